@@ -1,0 +1,4 @@
+export * from './aggregate';
+export * from './clock';
+export * from './domain.errors';
+export * from './ids';

@@ -1,0 +1,219 @@
+import { EventEnvelope } from '@thihanh/contracts';
+import { Database, DedicatedConnection, SqlClient } from './database';
+import { Checkpoint, PostgresEventStore, START, checkpointOf, compareCheckpoints } from './event-store';
+
+export interface SubscriptionOptions {
+  /** Durable name: the checkpoint row and the leadership lock are keyed by it. */
+  name: string;
+  /**
+   * Handles one batch, in commit order. With `transactional: true` it runs inside the transaction
+   * that also stores the checkpoint, so effects written through `tx` happen exactly once.
+   */
+  handle: (events: EventEnvelope[], tx: SqlClient | null) => Promise<void>;
+  transactional?: boolean;
+  batchSize?: number;
+  /** How long to wait before looking again when the log had nothing new. */
+  idleMs?: number;
+  /** Called when a batch fails; the batch is retried after `retryMs`. */
+  onError?: (error: unknown, attempt: number) => void;
+  retryMs?: number;
+}
+
+export async function loadCheckpoint(db: SqlClient, name: string): Promise<Checkpoint> {
+  const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text AS transaction_id, global_position FROM es_checkpoints WHERE name = $1`,
+    [name],
+  );
+  return rows.length ? { transactionId: rows[0].transaction_id, position: Number(rows[0].global_position) } : START;
+}
+
+export async function saveCheckpoint(db: SqlClient, name: string, checkpoint: Checkpoint): Promise<void> {
+  await db.query(
+    `INSERT INTO es_checkpoints (name, transaction_id, global_position, updated_at)
+     VALUES ($1, $2::xid8, $3, now())
+     ON CONFLICT (name) DO UPDATE
+       SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = now()`,
+    [name, checkpoint.transactionId, checkpoint.position],
+  );
+}
+
+/**
+ * Follows the global log from a durable checkpoint. One instance per name leads at a time (a
+ * session advisory lock, released if the process dies); others wait as standbys.
+ */
+export class CatchUpSubscription {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lockConnection?: DedicatedConnection;
+  private checkpoint: Checkpoint = START;
+  /** Events handled since start. */
+  handled = 0;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: SubscriptionOptions,
+  ) {}
+
+  private get db(): Database {
+    return this.store.db;
+  }
+
+  get position(): Checkpoint {
+    return this.checkpoint;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Wakes an idle subscription now (e.g. right after an append in the same process). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Processes at most one batch; returns how many events it handled. For tests and tools. */
+  async runOnce(): Promise<number> {
+    this.checkpoint = await loadCheckpoint(this.db, this.options.name);
+    return this.processBatch();
+  }
+
+  /**
+   * Processes everything committed before the call. Waits for transactions that were running then
+   * (they may still commit events) to finish, since the commit-safe read cannot pass them.
+   */
+  async drain(): Promise<number> {
+    this.checkpoint = await loadCheckpoint(this.db, this.options.name);
+    const { rows } = await this.db.query<{ xmax: string }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`);
+    const target = rows[0].xmax;
+    let total = 0;
+    for (;;) {
+      const n = await this.processBatch();
+      total += n;
+      if (n > 0) continue;
+      const { rows: now } = await this.db.query<{ done: boolean }>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done`,
+        [target],
+      );
+      if (now[0].done) {
+        const last = await this.processBatch();
+        total += last;
+        if (last === 0) return total;
+        continue;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (this.running) {
+      try {
+        if (!this.lockConnection) {
+          if (!(await this.acquireLeadership())) {
+            await this.sleep(1000);
+            continue;
+          }
+          // Another instance may have led meanwhile; our own position is never given back, since
+          // it only advances after a batch was handled (and, if transactional, committed).
+          const stored = await loadCheckpoint(this.db, this.options.name);
+          if (compareCheckpoints(stored, this.checkpoint) > 0) this.checkpoint = stored;
+        }
+        const n = await this.processBatch();
+        attempt = 0;
+        if (n === 0) await this.sleep(this.options.idleMs ?? 50);
+      } catch (error) {
+        attempt += 1;
+        this.options.onError?.(error, attempt);
+        if (!(await this.leadershipAlive())) await this.releaseLeadership(true);
+        await this.sleep(Math.min((this.options.retryMs ?? 200) * 2 ** Math.min(attempt - 1, 6), 10_000));
+      }
+    }
+    await this.releaseLeadership(false);
+  }
+
+  private async leadershipAlive(): Promise<boolean> {
+    if (!this.lockConnection) return false;
+    try {
+      await this.lockConnection.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async processBatch(): Promise<number> {
+    const events = await this.store.readAll(this.checkpoint, this.options.batchSize ?? 1000);
+    if (events.length === 0) return 0;
+    const next = checkpointOf(events[events.length - 1]);
+    if (this.options.transactional) {
+      await this.db.transaction(async (tx) => {
+        await this.options.handle(events, tx);
+        await saveCheckpoint(tx, this.options.name, next);
+      });
+      this.checkpoint = next;
+    } else {
+      await this.options.handle(events, null);
+      // Handled is handled: a failure to store the checkpoint must not deliver the batch again.
+      this.checkpoint = next;
+      await saveCheckpoint(this.db, this.options.name, next);
+    }
+    this.handled += events.length;
+    return events.length;
+  }
+
+  private async acquireLeadership(): Promise<boolean> {
+    const connection = await this.db.connect();
+    try {
+      const { rows } = await connection.query<{ ok: boolean }>(
+        `SELECT pg_try_advisory_lock(hashtextextended($1, 7)) AS ok`,
+        [`subscription:${this.options.name}`],
+      );
+      if (rows[0].ok) {
+        this.lockConnection = connection;
+        return true;
+      }
+    } catch (error) {
+      connection.release(true);
+      throw error;
+    }
+    connection.release();
+    return false;
+  }
+
+  private async releaseLeadership(broken: boolean): Promise<void> {
+    const connection = this.lockConnection;
+    this.lockConnection = undefined;
+    if (!connection) return;
+    if (broken) return connection.release(true);
+    try {
+      await connection.query(`SELECT pg_advisory_unlock(hashtextextended($1, 7))`, [`subscription:${this.options.name}`]);
+      connection.release();
+    } catch {
+      connection.release(true);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { Pool, PoolClient, PoolConfig } from 'pg';
+import { DataSource } from 'typeorm';
+
+/**
+ * The little the event store needs from PostgreSQL. Hot paths (append, catch-up reads, verification)
+ * use plain SQL through this, not TypeORM: TypeORM's insert reached ~55% of plain pg for single rows.
+ * Keeping it this small lets the embedded mode put PGlite behind the same interface.
+ */
+export interface SqlClient {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+export interface Database extends SqlClient {
+  /** Runs `work` in one transaction on one connection; commits if it resolves, rolls back if it throws. */
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** A dedicated connection for session state (advisory locks), released by the caller. */
+  connect(): Promise<DedicatedConnection>;
+}
+
+export interface DedicatedConnection extends SqlClient {
+  release(destroy?: boolean): void;
+}
+
+export class PgDatabase implements Database {
+  constructor(readonly pool: Pool, private readonly ownsPool = false) {}
+
+  static fromUrl(url: string, config: PoolConfig = {}): PgDatabase {
+    return new PgDatabase(new Pool({ connectionString: url, max: 10, ...config }), true);
+  }
+
+  /** Shares the connection pool TypeORM opened, so a service holds one pool, not two. */
+  static fromDataSource(dataSource: DataSource): PgDatabase {
+    // TypeORM's postgres driver keeps its pg Pool as `master`.
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    if (!pool) throw new Error('The data source is not an initialized PostgreSQL data source');
+    return new PgDatabase(pool);
+  }
+
+  query<R>(text: string, params?: unknown[]) {
+    return this.pool.query(text, params as unknown[]) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
+  }
+
+  async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async connect(): Promise<DedicatedConnection> {
+    const client = await this.pool.connect();
+    return Object.assign(wrap(client), { release: (destroy?: boolean) => client.release(destroy) });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+function wrap(client: PoolClient): SqlClient {
+  return {
+    query: <R>(text: string, params?: unknown[]) =>
+      client.query(text, params as unknown[]) as unknown as Promise<{ rows: R[]; rowCount: number | null }>,
+  };
+}

@@ -1,0 +1,255 @@
+import { EventEnvelope, EventMetadata } from '@thihanh/contracts';
+import { Clock, ConcurrencyError, IdSource, systemClock, uuidV7Source } from '@thihanh/domain';
+import { Database, SqlClient } from './database';
+import { DuplicateEventError, InvalidEventError, TransactionOrderError } from './event-store.errors';
+import { EventTypeRegistry } from './event-type-registry';
+import { contentDigest } from './hashing';
+
+/** `any` skips the check; `no_stream` (= 0) requires a new stream; a number is the version the caller saw. */
+export type ExpectedVersion = number | 'any' | 'no_stream';
+
+export interface NewEvent {
+  type: string;
+  data: unknown;
+  /** Defaults to the registry's current version for the type, else 1. */
+  schemaVersion?: number;
+  /** Defaults to a new UUIDv7; give one to make a retried append detectably the same. */
+  eventId?: string;
+}
+
+export interface AppendRequest {
+  streamId: string;
+  streamType: string;
+  expectedVersion: ExpectedVersion;
+  events: NewEvent[];
+  metadata: EventMetadata;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Version of the stream after the append. */
+  nextVersion: number;
+  firstPosition: number;
+  lastPosition: number;
+  transactionId: string;
+  eventIds: string[];
+}
+
+/** Where a reader of the global log stands: the last (transaction id, position) it has seen. */
+export interface Checkpoint {
+  transactionId: string;
+  position: number;
+}
+
+export const START: Checkpoint = Object.freeze({ transactionId: '0', position: 0 });
+
+export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.position === b.position ? 0 : a.position < b.position ? -1 : 1;
+}
+
+export function checkpointOf(event: Pick<EventEnvelope, 'transactionId' | 'globalPosition'>): Checkpoint {
+  return { transactionId: event.transactionId, position: event.globalPosition };
+}
+
+const STREAM_ID = /^[^\s\p{Cc}]{1,300}$/u;
+const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{1,120}$/;
+
+const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+  stream_version, event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at`;
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_type: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+export interface EventStoreOptions {
+  clock?: Clock;
+  ids?: IdSource;
+  registry?: EventTypeRegistry;
+  /** Name of the service that owns this store; set as `source` on envelopes it reads. */
+  source?: string;
+}
+
+/**
+ * PostgreSQL event store: streams with expected versions, a hash chain per stream, and a global log
+ * read in commit-safe order. One database per service; see docs/adr/0003-event-store.md.
+ */
+export class PostgresEventStore {
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly registry: EventTypeRegistry;
+  readonly source?: string;
+
+  constructor(
+    readonly db: Database,
+    options: EventStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.ids = options.ids ?? uuidV7Source;
+    this.registry = options.registry ?? new EventTypeRegistry();
+    this.source = options.source;
+  }
+
+  /**
+   * Appends events to one stream in one statement (one round trip). Inside `tx`, the append must be
+   * the transaction's first write, or it may fail with a retryable TransactionOrderError.
+   */
+  async append(request: AppendRequest, tx?: SqlClient): Promise<AppendResult> {
+    const { streamId, streamType, events, metadata } = request;
+    if (!STREAM_ID.test(streamId)) throw new InvalidEventError(`Invalid stream id: ${JSON.stringify(streamId)}`);
+    if (!STREAM_ID.test(streamType)) throw new InvalidEventError(`Invalid stream type: ${JSON.stringify(streamType)}`);
+    if (events.length === 0) throw new InvalidEventError('Nothing to append', { streamId });
+    const expected = toExpected(request.expectedVersion);
+    const now = this.clock.now();
+    const recordedAt = now.toISOString();
+    const recordedAtMicros = String(now.getTime() * 1000);
+    const eventIds: string[] = [];
+    const types: string[] = [];
+    const versions: number[] = [];
+    const data: string[] = [];
+    const metas: string[] = [];
+    const times: string[] = [];
+    const digests: Buffer[] = [];
+    const metadataText = JSON.stringify(metadata);
+    for (const event of events) {
+      if (!EVENT_TYPE.test(event.type)) throw new InvalidEventError(`Invalid event type: ${JSON.stringify(event.type)}`);
+      const eventId = (event.eventId ?? this.ids.next()).toLowerCase();
+      const schemaVersion = event.schemaVersion ?? this.registry.currentVersion(event.type);
+      const dataText = JSON.stringify(event.data ?? null);
+      eventIds.push(eventId);
+      types.push(event.type);
+      versions.push(schemaVersion);
+      data.push(dataText);
+      metas.push(metadataText);
+      times.push(recordedAt);
+      digests.push(
+        contentDigest({
+          streamId,
+          streamType,
+          eventId,
+          eventType: event.type,
+          schemaVersion: String(schemaVersion),
+          recordedAtMicros,
+          dataText,
+          metadataText,
+        }),
+      );
+    }
+    const client = tx ?? this.db;
+    let rows: { global_position: string; stream_version: string; transaction_id: string }[];
+    try {
+      ({ rows } = await client.query(
+        `SELECT global_position, stream_version, transaction_id FROM es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [streamId, streamType, expected, eventIds, types, versions, data, metas, times, digests],
+      ));
+    } catch (error) {
+      throw translate(error, request);
+    }
+    return {
+      streamId,
+      nextVersion: Number(rows[rows.length - 1].stream_version),
+      firstPosition: Number(rows[0].global_position),
+      lastPosition: Number(rows[rows.length - 1].global_position),
+      transactionId: rows[0].transaction_id,
+      eventIds,
+    };
+  }
+
+  /** A stream's events after `afterVersion`, oldest first, upcast to their current schema. */
+  async readStream(streamId: string, options: { afterVersion?: number; toVersion?: number; tx?: SqlClient } = {}) {
+    const { rows } = await (options.tx ?? this.db).query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events
+        WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3
+        ORDER BY stream_version`,
+      [streamId, options.afterVersion ?? 0, options.toVersion ?? Number.MAX_SAFE_INTEGER],
+    );
+    return rows.map((row) => this.toEnvelope(row));
+  }
+
+  /** Current version of a stream, 0 if it does not exist. */
+  async streamVersion(streamId: string, tx?: SqlClient): Promise<number> {
+    const { rows } = await (tx ?? this.db).query<{ version: string }>(
+      `SELECT stream_version AS version FROM es_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+      [streamId],
+    );
+    return rows.length ? Number(rows[0].version) : 0;
+  }
+
+  /**
+   * The global log after `after`, in commit-safe order: only transactions older than every one
+   * still running are read, ordered by (transaction id, position). A reader that checkpoints the
+   * last pair it saw can never skip an event committed later with a lower position.
+   */
+  async readAll(after: Checkpoint = START, limit = 1000, tx?: SqlClient): Promise<EventEnvelope[]> {
+    const { rows } = await (tx ?? this.db).query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [after.transactionId, after.position, limit],
+    );
+    return rows.map((row) => this.toEnvelope(row));
+  }
+
+  /** Number of events in the log (for audits and tests). */
+  async count(tx?: SqlClient): Promise<number> {
+    const { rows } = await (tx ?? this.db).query<{ n: string }>(`SELECT count(*) AS n FROM es_events`);
+    return Number(rows[0].n);
+  }
+
+  private toEnvelope(row: EventRow): EventEnvelope {
+    const envelope: EventEnvelope = {
+      eventId: row.event_id,
+      type: row.event_type,
+      schemaVersion: row.schema_version,
+      streamId: row.stream_id,
+      streamType: row.stream_type,
+      streamVersion: Number(row.stream_version),
+      globalPosition: Number(row.global_position),
+      transactionId: row.transaction_id,
+      recordedAt: row.recorded_at.toISOString(),
+      data: row.data,
+      metadata: row.metadata,
+    };
+    if (this.source) envelope.source = this.source;
+    return this.registry.upcast(envelope);
+  }
+}
+
+function toExpected(expected: ExpectedVersion): number {
+  if (expected === 'any') return -1;
+  if (expected === 'no_stream') return 0;
+  if (!Number.isInteger(expected) || expected < 0) throw new InvalidEventError(`Invalid expected version: ${expected}`);
+  return expected;
+}
+
+function translate(error: unknown, request: AppendRequest): unknown {
+  const pgError = error as { code?: string; detail?: string; constraint?: string; message?: string };
+  switch (pgError.code) {
+    case 'TH409':
+      return new ConcurrencyError(request.streamId, request.expectedVersion, Number(pgError.detail));
+    case 'TH40R':
+      return new TransactionOrderError(request.streamId);
+    case '23505':
+      return pgError.constraint === 'es_events_event_id_uq' ? new DuplicateEventError(request.streamId) : error;
+    case '22P02':
+    case '22P05':
+    case '22023':
+      return new InvalidEventError(pgError.message ?? 'Invalid event', { streamId: request.streamId });
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,128 @@
+import { aMetadata, createTestDatabase, describeWithPostgres, dropTestDatabase, TestDatabase } from '@thihanh/testing';
+import { PostgresEventStore } from './event-store';
+import { PgDatabase } from './database';
+import { EVENT_STORE_MIGRATIONS } from './migrations';
+import { sealAll } from './sealer';
+import { verifyEventLog } from './verify';
+
+/** A small log: 3 streams × 4 events, sealed, plus 2 unsealed events. */
+async function aSealedLog(): Promise<{ database: TestDatabase; positions: Map<string, number[]> }> {
+  const database = await createTestDatabase(EVENT_STORE_MIGRATIONS);
+  const store = new PostgresEventStore(new PgDatabase(database.pool));
+  for (const stream of ['plan-a', 'plan-b', 'plan-c']) {
+    for (let v = 0; v < 4; v += 1) {
+      await store.append({
+        streamId: stream,
+        streamType: 'plan',
+        expectedVersion: v,
+        events: [{ type: 'PlanTaskAdded', data: { number: `${v + 1}`, title: 'Tổ chức tuyên truyền, phổ biến' } }],
+        metadata: aMetadata(),
+      });
+    }
+  }
+  await sealAll(new PgDatabase(database.pool), 5);
+  await store.append({ streamId: 'plan-d', streamType: 'plan', expectedVersion: 'any', events: [{ type: 'PlanDrafted', data: {} }, { type: 'PlanIssued', data: {} }], metadata: aMetadata() });
+  const { rows } = await new PgDatabase(database.pool).query<{ stream_id: string; global_position: string }>(
+    `SELECT stream_id, global_position FROM es_events ORDER BY stream_id, stream_version`,
+  );
+  const positions = new Map<string, number[]>();
+  for (const row of rows) positions.set(row.stream_id, [...(positions.get(row.stream_id) ?? []), Number(row.global_position)]);
+  return { database, positions };
+}
+
+describeWithPostgres('tamper evidence: hash chains and seals', () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await dropTestDatabase(database);
+    database = undefined;
+  });
+
+  it('verifies a clean log: every event, every seal, the unsealed tail counted', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report).toMatchObject({ ok: true, eventsChecked: 14, streamsChecked: 4, sealsChecked: 3, unsealedEvents: 2, problems: [] });
+    expect(report.firstBadPosition).toBeUndefined();
+  });
+
+  it('names the position of an edited row', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const target = log.positions.get('plan-b')![1];
+    await new PgDatabase(database.pool).query(`UPDATE es_events SET data = '{"number":"2","title":"đã sửa"}' WHERE global_position = $1`, [target]);
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report.ok).toBe(false);
+    expect(report.firstBadPosition).toBe(target);
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'event_altered', position: target, streamId: 'plan-b', streamVersion: 2 })]);
+  });
+
+  it('names the position of an edited unsealed row', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const target = log.positions.get('plan-d')![0];
+    await new PgDatabase(database.pool).query(`UPDATE es_events SET metadata = '{"actor":{"agencyId":"someone-else","clientId":"x"}}' WHERE global_position = $1`, [target]);
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report.firstBadPosition).toBe(target);
+    expect(report.problems[0]).toMatchObject({ kind: 'event_altered', position: target });
+  });
+
+  it('names the position of a deleted row in the middle of a stream', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const [, second, third] = log.positions.get('plan-a')!;
+    await new PgDatabase(database.pool).query(`DELETE FROM es_events WHERE global_position = $1`, [second]);
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report.ok).toBe(false);
+    expect(report.firstBadPosition).toBe(second);
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'events_missing', position: third, streamId: 'plan-a', streamVersion: 2 }),
+        expect.objectContaining({ kind: 'sealed_event_missing', position: second }),
+      ]),
+    );
+  });
+
+  it('names the positions of a deleted stream tail', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const tail = log.positions.get('plan-c')!.slice(2);
+    await new PgDatabase(database.pool).query(`DELETE FROM es_events WHERE stream_id = 'plan-c' AND stream_version > 2`);
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report.ok).toBe(false);
+    expect(report.firstBadPosition).toBe(tail[0]);
+    expect(report.problems.map((p) => [p.kind, p.position])).toEqual(tail.map((p) => ['sealed_event_missing', p]));
+  });
+
+  it('names every position of a whole deleted stream', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const all = log.positions.get('plan-b')!;
+    await new PgDatabase(database.pool).query(`DELETE FROM es_events WHERE stream_id = 'plan-b'`);
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report.firstBadPosition).toBe(all[0]);
+    expect(report.problems.map((p) => p.position).sort((a, b) => a! - b!)).toEqual(all);
+  });
+
+  it('detects an inserted row that does not belong to its stream chain', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const { rows } = await new PgDatabase(database.pool).query<{ global_position: string }>(
+      `INSERT INTO es_events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+       SELECT stream_id, stream_type, 5, gen_random_uuid(), 'PlanClosed', 1, '{}', metadata, recorded_at, hash, hash
+         FROM es_events WHERE stream_id = 'plan-a' AND stream_version = 4
+       RETURNING global_position`,
+    );
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report.firstBadPosition).toBe(Number(rows[0].global_position));
+    expect(report.problems[0]).toMatchObject({ kind: 'event_altered', streamId: 'plan-a', streamVersion: 5 });
+  });
+
+  it('detects a rewritten seal', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    await new PgDatabase(database.pool).query(`UPDATE es_seals SET hash = sha256('forged') WHERE seq = 2`);
+    const report = await verifyEventLog(new PgDatabase(database.pool));
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.kind)).toEqual(['seal_mismatch', 'seal_chain_broken']);
+  });
+});

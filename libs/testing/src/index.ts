@@ -1,0 +1,3 @@
+export * from './builders';
+export * from './services';
+export * from './test-database';
