@@ -1,0 +1,57 @@
+/**
+ * Our own messaging interface. kafkajs (unmaintained since 2023) sits behind it, so the client can
+ * be swapped; the in-process bus implements it too for the embedded mode and unit tests.
+ */
+export interface OutgoingMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface IncomingMessage extends OutgoingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  /** Broker configs; topics default to unlimited retention (auditors replay from Kafka). */
+  config?: Record<string, string>;
+}
+
+export interface MessageProducer {
+  /** Resolves once every message is acknowledged by the broker (acks=all); order kept per key. */
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group, named after the consuming service. */
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /**
+   * Called once per message, in order within a partition. The offset is committed only after it
+   * resolves; if it rejects, the bus stops the consumer (callers handle retries themselves).
+   */
+  handle: (message: IncomingMessage) => Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface MessageBus {
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  createProducer(): Promise<MessageProducer>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Cheap liveness check for health endpoints. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
+
+export const UNLIMITED_RETENTION: Record<string, string> = { 'retention.ms': '-1', 'retention.bytes': '-1' };
