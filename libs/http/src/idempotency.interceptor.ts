@@ -1,0 +1,107 @@
+import {
+  CallHandler,
+  ConflictException,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { actorOf } from '@thihanh/auth';
+import { DomainError, InvalidInputError } from '@thihanh/domain';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { Observable, catchError, from, mergeMap, of } from 'rxjs';
+import { IdempotencyScope, IdempotencyStore, StoredResponse } from './idempotency.store';
+import { toProblemResponse } from './problem-details.filter';
+
+const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEPT_HEADERS = ['etag', 'location'];
+
+/**
+ * Idempotency-Key on commands: the first request with a key runs and its response is kept; a retry
+ * with the same key and the same request gets that response back (Idempotency-Replayed: true) and
+ * runs nothing. Keys are per calling client. 4xx answers are kept too (the same request would get the
+ * same answer). Not kept, so that a retry runs again: 5xx (an outage), and concurrency conflicts and
+ * failed If-Match preconditions, whose remedy is to re-read and send the same command again.
+ *
+ * Guards run before interceptors, so the caller is already authenticated here; validation pipes run
+ * after, so a request that fails validation is kept like any other 4xx.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly store: IdempotencyStore) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const key = request.header('idempotency-key');
+    const actor = actorOf(request);
+    if (!key || !actor || !COMMAND_METHODS.has(request.method)) return next.handle();
+    if (key.length > 255) throw new InvalidInputError('IDEMPOTENCY.INVALID_KEY', 'Idempotency-Key is longer than 255 characters');
+
+    const scope: IdempotencyScope = { clientId: actor.clientId, key };
+    const claim = await this.store.claim(scope, fingerprint(request));
+    switch (claim.outcome) {
+      case 'fingerprint_mismatch':
+        throw new UnprocessableEntityException({
+          code: 'IDEMPOTENCY.KEY_REUSED',
+          message: 'This Idempotency-Key was used for a different request',
+        });
+      case 'in_progress':
+        throw new ConflictException({
+          code: 'IDEMPOTENCY.IN_PROGRESS',
+          message: 'A request with this Idempotency-Key is still running; retry later',
+        });
+      case 'completed':
+        return of(replay(response, claim.response));
+    }
+
+    const { lockId } = claim;
+    return next.handle().pipe(
+      catchError((error: unknown) => from(this.settleFailure(scope, lockId, error, request))),
+      mergeMap(async (body) => {
+        await this.store.complete(scope, lockId, { status: response.statusCode, headers: keptHeaders(response), body });
+        return body;
+      }),
+    );
+  }
+
+  /** Keeps a 4xx answer for replay or frees the key for a retry; then rethrows for the exception filter. */
+  private async settleFailure(scope: IdempotencyScope, lockId: string, error: unknown, request: Request): Promise<never> {
+    const problem = toProblemResponse(error, request);
+    if (problem.status >= 500 || isStale(error)) await this.store.release(scope, lockId);
+    else await this.store.complete(scope, lockId, problem);
+    throw error;
+  }
+}
+
+function isStale(error: unknown): boolean {
+  return error instanceof DomainError && (error.kind === 'concurrency' || error.kind === 'precondition');
+}
+
+/**
+ * Method, path and a SHA-256 of the parsed body: the raw bytes are gone by now, and two bodies that
+ * parse alike are the same request.
+ */
+function fingerprint(request: Request): string {
+  const body = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+  return `${request.method} ${request.originalUrl} ${body}`;
+}
+
+function keptHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = response.getHeader(name);
+    if (value !== undefined) headers[name] = String(value);
+  }
+  return headers;
+}
+
+function replay(response: Response, stored: StoredResponse): unknown {
+  // Nest sets the route's status before interceptors run and does not set it again, so this one stands.
+  response.status(stored.status);
+  response.set(stored.headers);
+  response.setHeader('Idempotency-Replayed', 'true');
+  return stored.body;
+}

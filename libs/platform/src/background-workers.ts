@@ -1,0 +1,52 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Database, PostgresEventStore, sealNext } from '@thihanh/event-store';
+import { MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
+import { ServiceConfig } from './config';
+import { DATABASE, EVENT_STORE, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+
+/**
+ * What every service runs beside its HTTP routes: the outbox relay (store → Kafka) and the sealer
+ * (tamper-evidence seals over the global log every SEAL_INTERVAL_MS).
+ */
+@Injectable()
+export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(BackgroundWorkers.name);
+  private relay?: OutboxRelay;
+  private sealTimer?: NodeJS.Timeout;
+  private sealing?: Promise<unknown>;
+
+  constructor(
+    @Inject(SERVICE_NAME) private readonly service: string,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.relay = new OutboxRelay(this.store, this.bus, {
+      service: this.service,
+      partitions: this.config.KAFKA_TOPIC_PARTITIONS,
+      onError: (error, attempt) => this.logger.warn(`relay: publish failed (attempt ${attempt}), retrying: ${String(error)}`),
+    });
+    await this.relay.start();
+    this.sealTimer = setInterval(() => {
+      this.sealing ??= sealNext(this.db)
+        .catch((error) => this.logger.warn(`sealer: ${String(error)}`))
+        .finally(() => (this.sealing = undefined));
+    }, this.config.SEAL_INTERVAL_MS);
+  }
+
+  /** Wakes the relay after a command appended events, so they reach Kafka without waiting a poll. */
+  poke(): void {
+    this.relay?.poke();
+  }
+
+  /** Before TypeORM closes the pool (that happens in onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sealTimer);
+    await this.sealing;
+    await this.relay?.stop();
+    await this.bus.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates a service's configuration once, at start; fails fast listing every problem.
+ * Nothing else in a service reads `process.env`.
+ */
+export function loadConfig<T extends object>(schema: new () => T, env: Record<string, string | undefined> = process.env): T {
+  const config = plainToInstance(schema, env, { exposeDefaultValues: true, enableImplicitConversion: false });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length) {
+    throw new ConfigError(errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`));
+  }
+  return config;
+}
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+/** Settings every service shares; each service's config.ts extends it. */
+export class ServiceConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Comma-separated host:port list. */
+  @Transform(toList)
+  @IsString({ each: true })
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  /** Signing keys for agency tokens: `kid:secret,kid2:secret2` (the first signs, all verify). */
+  @IsString()
+  @MinLength(8)
+  THIHANH_AUTH_KEYS!: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  BODY_LIMIT = '1mb';
+
+  /** How often the global log is sealed (tamper evidence), in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SEAL_INTERVAL_MS = 5000;
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '@thihanh/auth';
+import { Database } from '@thihanh/event-store';
+import { MESSAGE_BUS, MessageBus } from '@thihanh/messaging';
+import { DATABASE } from './tokens';
+
+const CHECK_TIMEOUT_MS = 3000;
+
+/** GET /health: 200 when the database and the broker answer, 503 naming the one that does not. */
+@ApiExcludeController()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+
+  @Public()
+  @Get('health')
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => this.probe('database', () => this.db.query('SELECT 1')),
+      () => this.probe('kafka', () => this.bus.ping()),
+    ]);
+  }
+
+  private async probe(key: string, ping: () => Promise<unknown>) {
+    const indicator = this.indicators.check(key);
+    const started = Date.now();
+    try {
+      await Promise.race([
+        ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+      ]);
+      return indicator.up({ ms: Date.now() - started });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule, parseKeys } from '@thihanh/auth';
+import { CLOCK, ID_SOURCE, systemClock, uuidV7Source } from '@thihanh/domain';
+import { EVENT_STORE_MIGRATIONS, EventTypeRegistry, PgDatabase, PostgresEventStore } from '@thihanh/event-store';
+import { HTTP_DATABASE, HTTP_MIGRATIONS, HttpConventionsModule } from '@thihanh/http';
+import { KafkaMessageBus, MESSAGE_BUS, MESSAGING_MIGRATIONS, MessageBus } from '@thihanh/messaging';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
+import { BackgroundWorkers } from './background-workers';
+import { ServiceConfig } from './config';
+import { HealthController } from './health.controller';
+import { loggerParams } from './logging';
+import { HttpMetricsMiddleware, MetricsController, MetricsService } from './metrics';
+import { DATABASE, EVENT_STORE, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+
+export interface PlatformOptions {
+  service: string;
+  config: ServiceConfig;
+  /** The service's own migrations, run after the event store's, messaging's and HTTP's. */
+  migrations?: (new () => MigrationInterface)[];
+  entities?: DataSourceOptions['entities'];
+  registry?: EventTypeRegistry;
+  /** Defaults to Kafka from KAFKA_BROKERS; the embedded mode passes the in-process bus. */
+  bus?: MessageBus;
+}
+
+/**
+ * Everything a service stands on: database (TypeORM for migrations and read models, plain pg for the
+ * event store), event store, message bus, relay and sealer, JSON logs, /health, /metrics, auth and
+ * the HTTP conventions.
+ */
+@Module({})
+export class PlatformModule implements NestModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { service, config } = options;
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(service, config.LOG_LEVEL)),
+        TerminusModule,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres',
+            url: config.DATABASE_URL,
+            entities: options.entities ?? [],
+            migrations: [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...HTTP_MIGRATIONS, ...(options.migrations ?? [])],
+            migrationsTableName: 'typeorm_migrations',
+            migrationsRun: true,
+            migrationsTransactionMode: 'each',
+            synchronize: false,
+            logging: ['error'],
+            applicationName: service,
+            extra: { max: config.DATABASE_POOL_SIZE },
+          }),
+          dataSourceFactory: async (dataSourceOptions) => new DataSource(dataSourceOptions!).initialize(),
+        }),
+        AuthModule.forRoot({ keys: parseKeys(config.THIHANH_AUTH_KEYS) }),
+        HttpConventionsModule,
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_NAME, useValue: service },
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: ID_SOURCE, useValue: uuidV7Source },
+        { provide: DATABASE, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => PgDatabase.fromDataSource(ds) },
+        { provide: HTTP_DATABASE, useExisting: DATABASE },
+        {
+          provide: EVENT_STORE,
+          inject: [DATABASE],
+          useFactory: (db: PgDatabase) => new PostgresEventStore(db, { source: service, registry: options.registry }),
+        },
+        {
+          provide: MESSAGE_BUS,
+          useFactory: () => options.bus ?? new KafkaMessageBus({ brokers: config.KAFKA_BROKERS, clientId: service }),
+        },
+        MetricsService,
+        BackgroundWorkers,
+      ],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, CLOCK, ID_SOURCE, DATABASE, HTTP_DATABASE, EVENT_STORE, MESSAGE_BUS, MetricsService, BackgroundWorkers],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}
