@@ -1,18 +1,20 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Database, PostgresEventStore, sealNext } from '@thihanh/event-store';
+import { IdempotencyStore } from '@thihanh/http';
 import { MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
 import { ServiceConfig } from './config';
 import { DATABASE, EVENT_STORE, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 /**
- * What every service runs beside its HTTP routes: the outbox relay (store → Kafka) and the sealer
- * (tamper-evidence seals over the global log every SEAL_INTERVAL_MS).
+ * What every service runs beside its HTTP routes: the outbox relay (store → Kafka), the sealer
+ * (tamper-evidence seals over the global log every SEAL_INTERVAL_MS) and the idempotency-key purge.
  */
 @Injectable()
 export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(BackgroundWorkers.name);
   private relay?: OutboxRelay;
   private sealTimer?: NodeJS.Timeout;
+  private purgeTimer?: NodeJS.Timeout;
   private sealing?: Promise<unknown>;
 
   constructor(
@@ -35,6 +37,12 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
         .catch((error) => this.logger.warn(`sealer: ${String(error)}`))
         .finally(() => (this.sealing = undefined));
     }, this.config.SEAL_INTERVAL_MS);
+    // Expired idempotency keys are already ignored; this only keeps the table small.
+    const idempotency = new IdempotencyStore(this.db);
+    this.purgeTimer = setInterval(() => {
+      idempotency.purgeExpired().catch((error) => this.logger.warn(`idempotency purge: ${String(error)}`));
+    }, 3_600_000);
+    this.purgeTimer.unref();
   }
 
   /** Wakes the relay after a command appended events, so they reach Kafka without waiting a poll. */
@@ -45,6 +53,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
   /** Before TypeORM closes the pool (that happens in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.sealTimer);
+    clearInterval(this.purgeTimer);
     await this.sealing;
     await this.relay?.stop();
     await this.bus.close();

@@ -34,7 +34,9 @@ export function anEnvelope<T>(overrides: Partial<EventEnvelope<T>> & { data?: T 
  * given(history) / when(decision) / then(events) for aggregates, no Nest and no database:
  *   given(new Plan('p1'), [planDrafted]).when((p) => p.issue(...)).then([{ type: 'PlanIssued', data }]);
  */
-export function given<E extends DomainEvent, A extends EventSourcedAggregate<E>>(aggregate: A, history: E[] = []) {
+type EventOf<A> = A extends EventSourcedAggregate<infer E> ? E : never;
+
+export function given<A extends EventSourcedAggregate<DomainEvent>>(aggregate: A, history: EventOf<A>[] = []) {
   aggregate.rehydrate(history);
   return {
     when(decide: (aggregate: A) => void) {
@@ -45,7 +47,7 @@ export function given<E extends DomainEvent, A extends EventSourcedAggregate<E>>
         error = e;
       }
       return {
-        then(expected: E[]): A {
+        then(expected: EventOf<A>[]): A {
           if (error) throw error;
           expect(aggregate.pendingEvents).toEqual(expected);
           return aggregate;
