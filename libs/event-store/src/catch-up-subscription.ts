@@ -27,6 +27,19 @@ export async function loadCheckpoint(db: SqlClient, name: string): Promise<Check
   return rows.length ? { transactionId: rows[0].transaction_id, position: Number(rows[0].global_position) } : START;
 }
 
+/** Locks the checkpoint row for the transaction (creating it at START if missing). */
+export async function lockCheckpoint(tx: SqlClient, name: string): Promise<Checkpoint> {
+  await tx.query(
+    `INSERT INTO es_checkpoints (name, transaction_id, global_position) VALUES ($1, '0'::xid8, 0) ON CONFLICT (name) DO NOTHING`,
+    [name],
+  );
+  const { rows } = await tx.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text AS transaction_id, global_position FROM es_checkpoints WHERE name = $1 FOR UPDATE`,
+    [name],
+  );
+  return { transactionId: rows[0].transaction_id, position: Number(rows[0].global_position) };
+}
+
 export async function saveCheckpoint(db: SqlClient, name: string, checkpoint: Checkpoint): Promise<void> {
   await db.query(
     `INSERT INTO es_checkpoints (name, transaction_id, global_position, updated_at)
@@ -36,6 +49,9 @@ export async function saveCheckpoint(db: SqlClient, name: string, checkpoint: Ch
     [name, checkpoint.transactionId, checkpoint.position],
   );
 }
+
+/** processBatch's answer when another runner moved the checkpoint first: not idle, nothing handled. */
+const RETRY_NOW = -1;
 
 /**
  * Follows the global log from a durable checkpoint. One instance per name leads at a time (a
@@ -84,7 +100,7 @@ export class CatchUpSubscription {
   /** Processes at most one batch; returns how many events it handled. For tests and tools. */
   async runOnce(): Promise<number> {
     this.checkpoint = await loadCheckpoint(this.db, this.options.name);
-    return this.processBatch();
+    return Math.max(0, await this.processBatch());
   }
 
   /**
@@ -98,6 +114,7 @@ export class CatchUpSubscription {
     let total = 0;
     for (;;) {
       const n = await this.processBatch();
+      if (n === RETRY_NOW) continue;
       total += n;
       if (n > 0) continue;
       const { rows: now } = await this.db.query<{ done: boolean }>(
@@ -106,8 +123,8 @@ export class CatchUpSubscription {
       );
       if (now[0].done) {
         const last = await this.processBatch();
-        total += last;
         if (last === 0) return total;
+        if (last > 0) total += last;
         continue;
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -152,15 +169,25 @@ export class CatchUpSubscription {
   }
 
   private async processBatch(): Promise<number> {
-    const events = await this.store.readAll(this.checkpoint, this.options.batchSize ?? 1000);
+    const from = this.checkpoint;
+    const events = await this.store.readAll(from, this.options.batchSize ?? 1000);
     if (events.length === 0) return 0;
     const next = checkpointOf(events[events.length - 1]);
     if (this.options.transactional) {
-      await this.db.transaction(async (tx) => {
+      const applied = await this.db.transaction(async (tx) => {
+        // Whoever else runs this subscription (a drain, another process) serializes here; if it
+        // moved the checkpoint meanwhile, this batch is not ours to apply.
+        const stored = await lockCheckpoint(tx, this.options.name);
+        if (compareCheckpoints(stored, from) !== 0) {
+          this.advanceTo(stored);
+          return false;
+        }
         await this.options.handle(events, tx);
         await saveCheckpoint(tx, this.options.name, next);
+        return true;
       });
-      this.checkpoint = next;
+      if (!applied) return RETRY_NOW;
+      this.advanceTo(next);
     } else {
       await this.options.handle(events, null);
       // Handled is handled: a failure to store the checkpoint must not deliver the batch again.
@@ -169,6 +196,33 @@ export class CatchUpSubscription {
     }
     this.handled += events.length;
     return events.length;
+  }
+
+  /** Never moves back: concurrent drains of one object may finish out of order. */
+  private advanceTo(checkpoint: Checkpoint): void {
+    if (compareCheckpoints(checkpoint, this.checkpoint) > 0) this.checkpoint = checkpoint;
+  }
+
+  /**
+   * Resolves once everything committed before the call has been handled, by this instance's loop
+   * or anyone else's. Unlike `drain`, safe while the subscription is running.
+   */
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const { rows } = await this.db.query<{ xmax: string }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stored = await loadCheckpoint(this.db, this.options.name);
+      const { rows: state } = await this.db.query<{ done: boolean; pending: boolean }>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done,
+                EXISTS (SELECT 1 FROM es_events WHERE (transaction_id, global_position) > ($2::xid8, $3::bigint)
+                          AND transaction_id < $1::xid8) AS pending`,
+        [rows[0].xmax, stored.transactionId, stored.position],
+      );
+      if (state[0].done && !state[0].pending) return;
+      if (Date.now() > deadline) throw new Error(`Subscription ${this.options.name} did not catch up within ${timeoutMs} ms`);
+      this.poke();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   private async acquireLeadership(): Promise<boolean> {

@@ -9,3 +9,4 @@ export * from './hashing';
 export * from './migrations';
 export * from './sealer';
 export * from './verify';
+export * from './projection';

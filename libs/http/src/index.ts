@@ -6,3 +6,4 @@ export * from './idempotency.store';
 export * from './problem-details.filter';
 export * from './validation.pipe';
 export * from './version-headers';
+export * from './command-metadata';

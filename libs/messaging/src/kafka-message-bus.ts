@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, KafkaConfig, LogEntry, logLevel, Partitioners, Producer } from 'kafkajs';
 import { IncomingMessage, MessageBus, MessageProducer, SubscribeOptions, Subscription, TopicSpec, UNLIMITED_RETENTION } from './message-bus';
 
 export interface KafkaBusOptions {
@@ -25,6 +25,7 @@ export class KafkaMessageBus implements MessageBus {
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
+      logCreator: quietLogCreator,
       ...options.kafka,
     });
   }
@@ -44,15 +45,32 @@ export class KafkaMessageBus implements MessageBus {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
+    // kafkajs's waitForLeaders rejects on a transient "unknown topic" (kafkajs #815, #1563): create
+    // without it, then wait for every partition to have a leader ourselves.
+    await admin
+      .createTopics({
+        waitForLeaders: false,
+        topics: missing.map((t) => ({
         topic: t.topic,
         numPartitions: t.partitions,
         replicationFactor: -1, // the broker's default: 1 on a dev/CI node, 3 in production clusters
-        configEntries: Object.entries({ ...UNLIMITED_RETENTION, ...t.config }).map(([name, value]) => ({ name, value })),
-      })),
-    });
+          configEntries: Object.entries({ ...UNLIMITED_RETENTION, ...t.config }).map(([name, value]) => ({ name, value })),
+        })),
+      })
+      .catch((error: { type?: string }) => {
+        if (error?.type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics: missing.map((t) => t.topic) });
+        if (metadata.every((m) => m.partitions.length > 0 && m.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`Topics ${missing.map((t) => t.topic).join(', ')} have no leaders after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async createProducer(): Promise<MessageProducer> {
@@ -80,8 +98,12 @@ export class KafkaMessageBus implements MessageBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const consumer: Consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: 1000,
+      // kafkajs heartbeats only between fetches: short fetch waits and heartbeats make rebalances
+      // take well under a second instead of 5–10 s (measured, docs/adr/0002).
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
+      rebalanceTimeout: 10000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
     });
     await consumer.connect();
@@ -124,4 +146,19 @@ export class KafkaMessageBus implements MessageBus {
     }
     this.admin = undefined;
   }
+}
+
+/**
+ * kafkajs logs at ERROR every error response it then retries by itself (rebalances, coordinator
+ * loading, concurrent transactions): those become warnings; real errors stay errors. JSON to stderr.
+ */
+function quietLogCreator(level: logLevel) {
+  return ({ namespace, level: entryLevel, log }: LogEntry) => {
+    if (entryLevel > level) return;
+    const retried = /^Response |The coordinator is (loading|not available)|rebalanc/i.test(log.message) || namespace === 'Connection';
+    const shown = retried && entryLevel === logLevel.ERROR ? logLevel.WARN : entryLevel;
+    if (shown > level) return;
+    const { message, ...rest } = log;
+    process.stderr.write(`${JSON.stringify({ level: logLevel[shown], logger: 'kafkajs', namespace, msg: message, ...rest })}\n`);
+  };
 }

@@ -1,0 +1,78 @@
+import { EventEnvelope } from '@thihanh/contracts';
+import { CatchUpSubscription } from './catch-up-subscription';
+import { SqlClient } from './database';
+import { PostgresEventStore, START } from './event-store';
+import { lockCheckpoint, saveCheckpoint } from './catch-up-subscription';
+
+/**
+ * A read model: ordinary tables written from the log. `apply` must be idempotent per event and only
+ * write through `tx` (the checkpoint commits with it); `reset` empties its tables for a rebuild.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Event types it reads; others are skipped without a call. */
+  readonly handles: readonly string[];
+  apply(event: EventEnvelope, tx: SqlClient): Promise<void>;
+  reset(tx: SqlClient): Promise<void>;
+}
+
+/** Keeps one projection up to date from its service's own log, in commit order, exactly once. */
+export class ProjectionRunner {
+  private readonly subscription: CatchUpSubscription;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly projection: Projection,
+    options: { batchSize?: number; idleMs?: number; onError?: (error: unknown, attempt: number) => void } = {},
+  ) {
+    const handles = new Set(projection.handles);
+    this.subscription = new CatchUpSubscription(store, {
+      name: `projection:${projection.name}`,
+      transactional: true,
+      batchSize: options.batchSize ?? 500,
+      idleMs: options.idleMs ?? 20,
+      onError: options.onError,
+      handle: async (events, tx) => {
+        for (const event of events) if (handles.has(event.type)) await projection.apply(event, tx!);
+      },
+    });
+  }
+
+  private running = false;
+
+  start(): void {
+    this.running = true;
+    this.subscription.start();
+  }
+
+  poke(): void {
+    this.subscription.poke();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.subscription.stop();
+  }
+
+  /** Resolves when everything committed before the call is in the projection (read-your-writes, tests). */
+  async catchUp(): Promise<void> {
+    if (this.running) await this.subscription.caughtUp();
+    else await this.subscription.drain();
+  }
+
+  /** Empties the projection's tables and replays the whole log into them; returns the events read. */
+  async rebuild(): Promise<number> {
+    const wasRunning = this.running;
+    if (wasRunning) await this.stop();
+    try {
+      await this.store.db.transaction(async (tx) => {
+        await lockCheckpoint(tx, `projection:${this.projection.name}`);
+        await this.projection.reset(tx);
+        await saveCheckpoint(tx, `projection:${this.projection.name}`, START);
+      });
+      return await this.subscription.drain();
+    } finally {
+      if (wasRunning) this.start();
+    }
+  }
+}
