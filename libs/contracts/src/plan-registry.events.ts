@@ -3,7 +3,8 @@
  * `PlanIssued` and `PlanAmended` carry everything consumers need — tasks, parties with groups
  * expanded to their members, timelines — so no consumer has to call back.
  */
-export type TimelineKind = 'fixed' | 'recurring' | 'dependent' | 'gated' | 'ongoing' | 'unspecified';
+export const TIMELINE_KINDS = ['fixed', 'recurring', 'dependent', 'gated', 'ongoing', 'unspecified'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface Timeline {
   kind: TimelineKind;
@@ -44,7 +45,8 @@ export interface PlanTask {
   legalRefs: string[];
 }
 
-export type ReportingFrequency = 'yearly' | 'semiannual' | 'quarterly' | 'monthly' | 'adhoc';
+export const REPORTING_FREQUENCIES = ['yearly', 'semiannual', 'quarterly', 'monthly', 'adhoc'] as const;
+export type ReportingFrequency = (typeof REPORTING_FREQUENCIES)[number];
 
 export interface ReportingRule {
   frequency: ReportingFrequency;

@@ -1,0 +1,10 @@
+export * from './plan-document';
+export * from './plan-document.errors';
+export { AgencyMatch, AgencyResolver, PROVINCES, StandardNamesResolver, firstMatch, provinceSlug } from './agency-resolver';
+export { ParseOptions, parsePlan } from './plan-parser';
+export { PLAN_FILE_TYPES, PlanSource, parsePlanFile, planText } from './plan-file';
+export { docxText } from './docx-text';
+export { parseTimeline } from './timeline';
+export { parseLegalRefs } from './legal-refs';
+export { parsePartyList } from './party-list';
+export { nameKey, slugOf } from './vietnamese-text';

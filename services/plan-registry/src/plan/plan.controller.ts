@@ -1,0 +1,198 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@thihanh/auth';
+import { EventMetadata, REPORTING_FREQUENCIES, TIMELINE_KINDS } from '@thihanh/contracts';
+import { CommandMetadata, IfMatchVersion, setVersionHeaders } from '@thihanh/http';
+import { InvalidInputError } from '@thihanh/domain';
+import { Type } from 'class-transformer';
+import {
+  IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
+} from 'class-validator';
+import type { Response } from 'express';
+import { ListPlans } from '../plan-catalogue/list-plans.query';
+import { AmendPlan } from './amend-plan.command';
+import { ClosePlan } from './close-plan.command';
+import { DraftPlan } from './draft-plan.command';
+import { GetPlan } from './get-plan.query';
+import { ImportPlan } from './import-plan.command';
+import { IssuePlan } from './issue-plan.command';
+import { RevisePlanDraft } from './revise-plan.command';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_DAY = /^\d{2}-\d{2}$/;
+
+class PartyDto {
+  @ApiPropertyOptional({ type: String, example: 'Công an tỉnh' }) @IsOptional() @IsString() @Length(1, 300) name?: string;
+  @ApiPropertyOptional({ type: String, example: 'son-la.cong-an-tinh' }) @IsOptional() @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/) agencyId?: string;
+}
+
+class TimelineDto {
+  @ApiProperty({ enum: TIMELINE_KINDS }) @IsIn(TIMELINE_KINDS) kind!: (typeof TIMELINE_KINDS)[number];
+  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY, { message: 'dueBefore must be YYYY-MM-DD' }) dueBefore: string | null = null;
+  @ApiPropertyOptional({ type: Number }) @IsOptional() @IsInt() @Min(2000) @Max(2100) fromYear: number | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(MONTH_DAY) dueMonthDay: string | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() gate?: string | null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() dependsOn?: string | null;
+  @ApiProperty({ type: String }) @IsString() text!: string;
+}
+
+class TaskDto {
+  @ApiProperty({ type: String, example: '4.a' }) @Matches(/^[0-9]+(\.[a-zđ0-9]+)*$/) number!: string;
+  @ApiPropertyOptional({ type: String, example: '4' }) @IsOptional() @IsString() parent: string | null = null;
+  @ApiProperty({ type: String }) @IsString() @Length(1, 2000) title!: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() content = '';
+  @ApiProperty({ type: [PartyDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => PartyDto) lead: PartyDto[] = [];
+  @ApiProperty({ type: [PartyDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => PartyDto) implementers: PartyDto[] = [];
+  @ApiProperty({ type: [PartyDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => PartyDto) coordinators: PartyDto[] = [];
+  @ApiPropertyOptional({ type: TimelineDto }) @IsOptional() @ValidateNested() @Type(() => TimelineDto) timeline: TimelineDto | null = null;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) deliverables: string[] = [];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) legalRefs: string[] = [];
+}
+
+class LegalBasisDto {
+  @ApiProperty({ type: String }) @IsString() text!: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() documentNumber: string | null = null;
+}
+
+class ReportingRuleDto {
+  @ApiProperty({ enum: REPORTING_FREQUENCIES }) @IsIn(REPORTING_FREQUENCIES) frequency!: (typeof REPORTING_FREQUENCIES)[number];
+  @ApiPropertyOptional({ type: String, example: '11-15' }) @IsOptional() @Matches(MONTH_DAY) dueMonthDay: string | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() recipient: string | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() recipientAgencyId?: string | null;
+}
+
+class SignerDto {
+  @ApiProperty({ type: String }) @IsString() name!: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() title: string | null = null;
+}
+
+class PlanDto {
+  @ApiProperty({ type: String, example: 'son-la' }) @Matches(/^[a-z0-9-]+$/) province!: string;
+  @ApiPropertyOptional({ type: String, example: '123/KH-UBND' }) @IsOptional() @IsString() number: string | null = null;
+  @ApiProperty({ type: String }) @IsString() @Length(1, 2000) title!: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() issuer: string | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() place: string | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) issuedOn: string | null = null;
+  @ApiPropertyOptional({ type: [LegalBasisDto] }) @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => LegalBasisDto) legalBasis: LegalBasisDto[] = [];
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() purpose: string | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() requirements: string | null = null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() funding: string | null = null;
+  @ApiPropertyOptional({ type: [ReportingRuleDto] }) @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ReportingRuleDto) reporting: ReportingRuleDto[] = [];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) recipients: string[] = [];
+  @ApiPropertyOptional({ type: SignerDto }) @IsOptional() @ValidateNested() @Type(() => SignerDto) signer: SignerDto | null = null;
+  @ApiPropertyOptional({ type: String, example: 'son-la.cong-an-tinh' }) @IsOptional() @IsString() coordinatorAgencyId: string | null = null;
+  @ApiProperty({ type: [TaskDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => TaskDto) tasks: TaskDto[] = [];
+}
+
+class IssueDto {
+  @ApiProperty({ type: String, example: '123/KH-UBND' }) @IsString() @Length(1, 100) number!: string;
+  @ApiProperty({ type: String, example: '2026-04-20' }) @Matches(DAY) issuedOn!: string;
+  @ApiPropertyOptional({ type: SignerDto }) @IsOptional() @ValidateNested() @Type(() => SignerDto) signer?: SignerDto;
+}
+
+class AmendDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
+  @ApiProperty({ type: PlanDto }) @ValidateNested() @Type(() => PlanDto) plan!: PlanDto;
+}
+
+class CloseDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
+  @ApiProperty({ type: String, example: '2027-12-31' }) @Matches(DAY) closedOn!: string;
+}
+
+class ListQuery {
+  @IsOptional() @IsString() @Length(1, 200) q?: string;
+  @IsOptional() @Matches(/^[a-z0-9-]+$/) province?: string;
+  @IsOptional() @IsIn(['draft', 'issued', 'amended', 'closed']) status?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit = 50;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+}
+
+class VersionQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+}
+
+const EDITORS = ['operator', 'coordinator'] as const;
+const READERS = ['member', 'coordinator', 'auditor', 'operator'] as const;
+
+/** Kế hoạch / plans: drafted, issued, amended by version, closed. */
+@ApiTags('plans')
+@Controller('plans')
+export class PlanController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles(...EDITORS)
+  async draft(@Body() body: PlanDto, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+    const result = await this.commands.execute(new DraftPlan(body, metadata));
+    setVersionHeaders(res, result.version);
+    res.location(`/plans/${result.planId}`);
+    return result;
+  }
+
+  /** Kế hoạch dạng văn bản (.txt, .docx) → bản dự thảo; trả về các dòng chưa đọc được. */
+  @Post('import')
+  @Roles(...EDITORS)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 5 * 1024 * 1024, files: 1 } }))
+  async import(@UploadedFile() file: { originalname: string; buffer: Buffer } | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+    if (!file) throw new InvalidInputError('PLAN.FILE_REQUIRED', 'Send the plan document as the multipart field "file"');
+    const result = await this.commands.execute(new ImportPlan(Buffer.from(file.originalname, 'latin1').toString('utf8'), file.buffer, metadata));
+    setVersionHeaders(res, result.version);
+    res.location(`/plans/${result.planId}`);
+    return result;
+  }
+
+  @Put(':id')
+  @Roles(...EDITORS)
+  async revise(@Param('id', ParseUUIDPipe) id: string, @Body() body: PlanDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+    return this.versioned(res, this.commands.execute(new RevisePlanDraft(id, body, metadata, ifMatch)));
+  }
+
+  @Post(':id/issue')
+  @HttpCode(200)
+  @Roles(...EDITORS)
+  issue(@Param('id', ParseUUIDPipe) id: string, @Body() body: IssueDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+    return this.versioned(res, this.commands.execute(new IssuePlan(id, body, metadata, ifMatch)));
+  }
+
+  @Post(':id/amend')
+  @HttpCode(200)
+  @Roles(...EDITORS)
+  amend(@Param('id', ParseUUIDPipe) id: string, @Body() body: AmendDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+    return this.versioned(res, this.commands.execute(new AmendPlan(id, body.plan, body.reason, metadata, ifMatch)));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles(...EDITORS)
+  close(@Param('id', ParseUUIDPipe) id: string, @Body() body: CloseDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+    return this.versioned(res, this.commands.execute(new ClosePlan(id, body.reason, body.closedOn, metadata, ifMatch)));
+  }
+
+  @Get()
+  @Roles(...READERS)
+  list(@Query() query: ListQuery) {
+    return this.queries.execute(new ListPlans(query));
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  async get(@Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery, @Res({ passthrough: true }) res: Response) {
+    const plan = await this.queries.execute(new GetPlan(id, query.version));
+    setVersionHeaders(res, plan.version);
+    return plan;
+  }
+
+  private async versioned(res: Response, result: Promise<{ planId: string; version: number }>) {
+    const done = await result;
+    setVersionHeaders(res, done.version);
+    return done;
+  }
+}
