@@ -3,6 +3,7 @@ import { EventMetadata } from '@thihanh/contracts';
 import { AgencyDirectoryService } from '../agency-directory/agency-directory.service';
 import { PlanInput, expandGroups, resolveParties } from './plan-parties';
 import { PlanRepository } from './plan.repository';
+import { assertMayEditPlan } from './plan.policy';
 
 export class AmendPlan {
   constructor(
@@ -23,6 +24,8 @@ export class AmendPlanHandler implements ICommandHandler<AmendPlan> {
 
   async execute({ planId, input, reason, metadata, ifMatch }: AmendPlan) {
     const plan = await this.plans.load(planId, ifMatch);
+    assertMayEditPlan(metadata, plan.content!);
+    assertMayEditPlan(metadata, input);
     const directory = await this.directory.current();
     // What issuing fixed stays unless the amendment (itself a document) gives its own.
     const current = plan.content!;

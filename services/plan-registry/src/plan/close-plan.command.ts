@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventMetadata } from '@thihanh/contracts';
 import { PlanRepository } from './plan.repository';
+import { assertMayEditPlan } from './plan.policy';
 
 export class ClosePlan {
   constructor(
@@ -18,6 +19,7 @@ export class ClosePlanHandler implements ICommandHandler<ClosePlan> {
 
   async execute({ planId, reason, closedOn, metadata, ifMatch }: ClosePlan) {
     const plan = await this.plans.load(planId, ifMatch);
+    assertMayEditPlan(metadata, plan.content!);
     plan.close(reason, closedOn);
     return this.plans.save(plan, metadata);
   }

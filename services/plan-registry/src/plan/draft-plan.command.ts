@@ -6,6 +6,7 @@ import { AgencyDirectoryService } from '../agency-directory/agency-directory.ser
 import { PlanInput, resolveParties } from './plan-parties';
 import { Plan } from './plan.aggregate';
 import { PlanRepository } from './plan.repository';
+import { assertMayEditPlan } from './plan.policy';
 
 export class DraftPlan {
   constructor(
@@ -25,6 +26,7 @@ export class DraftPlanHandler implements ICommandHandler<DraftPlan> {
   ) {}
 
   async execute({ input, metadata, source }: DraftPlan) {
+    assertMayEditPlan(metadata, input);
     const content = resolveParties(await this.directory.current(), input, source.kind === 'manual');
     const plan = new Plan(this.ids.next());
     plan.draft(content, source);

@@ -9,6 +9,7 @@ import { AgencyDirectoryService } from '../agency-directory/agency-directory.ser
 import { PartyInput, PlanInput, resolveParties } from './plan-parties';
 import { Plan } from './plan.aggregate';
 import { PlanRepository } from './plan.repository';
+import { assertMayEditPlan } from './plan.policy';
 
 export class ImportPlan {
   constructor(
@@ -88,6 +89,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlan> {
         legalRefs: t.legalRefs,
       })),
     };
+    assertMayEditPlan(metadata, input);
     const plan = new Plan(this.ids.next());
     plan.draft(resolveParties(directory, input, false), {
       kind: 'import',

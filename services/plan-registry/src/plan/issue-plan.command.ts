@@ -3,6 +3,7 @@ import { EventMetadata } from '@thihanh/contracts';
 import { AgencyDirectoryService } from '../agency-directory/agency-directory.service';
 import { expandGroups } from './plan-parties';
 import { PlanRepository } from './plan.repository';
+import { assertMayEditPlan } from './plan.policy';
 
 export class IssuePlan {
   constructor(
@@ -23,6 +24,7 @@ export class IssuePlanHandler implements ICommandHandler<IssuePlan> {
 
   async execute({ planId, issuance, metadata, ifMatch }: IssuePlan) {
     const plan = await this.plans.load(planId, ifMatch);
+    assertMayEditPlan(metadata, plan.content!);
     const content = { ...plan.content!, number: issuance.number, issuedOn: issuance.issuedOn, signer: issuance.signer ?? plan.content!.signer };
     plan.issue(expandGroups(await this.directory.current(), content));
     return this.plans.save(plan, metadata);

@@ -20,6 +20,9 @@ const token = (agencyId: string, ...roles: Role[]) =>
 const OPERATOR = token('son-la.ubnd-tinh', 'operator');
 const MEMBER = token('son-la.so-tu-phap', 'member');
 const AUDITOR = token('national.thanh-tra-chinh-phu', 'auditor');
+const POLICE_COORDINATOR = token('son-la.cong-an-tinh', 'coordinator');
+const JUSTICE_COORDINATOR = token('son-la.so-tu-phap', 'coordinator');
+const OTHER_PROVINCE = token('bac-ninh.ubnd-tinh', 'coordinator');
 
 const aPlan = (overrides: Record<string, unknown> = {}) => ({
   province: 'son-la',
@@ -173,5 +176,17 @@ describeWithKafka('plan registry over HTTP, with its events on the real broker',
     const parties = issued.data.content.tasks.flatMap((t) => [...t.lead, ...t.implementers, ...t.coordinators]);
     expect(parties.every((p) => p.agencyId)).toBe(true);
     expect(parties.find((p) => p.agencyId === group)?.members?.length).toBeGreaterThan(10);
+  });
+
+  it('lets the issuing authority’s coordinators edit a plan, and everyone else only read it', async () => {
+    await http().post('/plans').set('Authorization', OTHER_PROVINCE).send(aPlan()).expect(403);
+    const drafted = await http().post('/plans').set('Authorization', POLICE_COORDINATOR).send(aPlan()).expect(201);
+    const planId = drafted.body.planId;
+    const refused = await http().post(`/plans/${planId}/issue`).set('Authorization', JUSTICE_COORDINATOR).send({ number: '5/KH-UBND', issuedOn: '2026-04-20' }).expect(403);
+    expect(refused.body).toMatchObject({ code: 'PLAN.NOT_ISSUING_AUTHORITY' });
+    await http().put(`/plans/${planId}`).set('Authorization', AUDITOR).send(aPlan({ title: 'Sửa' })).expect(403);
+    expect((await http().get(`/plans/${planId}`).set('Authorization', JUSTICE_COORDINATOR).expect(200)).body.version).toBe(1);
+    await http().put(`/plans/${planId}`).set('Authorization', POLICE_COORDINATOR).send(aPlan({ title: 'Kế hoạch (sửa lần 1)' })).expect(200);
+    await http().post(`/plans/${planId}/issue`).set('Authorization', POLICE_COORDINATOR).send({ number: '5/KH-UBND', issuedOn: '2026-04-20' }).expect(200);
   });
 });

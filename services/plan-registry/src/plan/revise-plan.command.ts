@@ -3,6 +3,7 @@ import { EventMetadata } from '@thihanh/contracts';
 import { AgencyDirectoryService } from '../agency-directory/agency-directory.service';
 import { PlanInput, resolveParties } from './plan-parties';
 import { PlanRepository } from './plan.repository';
+import { assertMayEditPlan } from './plan.policy';
 
 export class RevisePlanDraft {
   constructor(
@@ -22,6 +23,8 @@ export class RevisePlanDraftHandler implements ICommandHandler<RevisePlanDraft> 
 
   async execute({ planId, input, metadata, ifMatch }: RevisePlanDraft) {
     const plan = await this.plans.load(planId, ifMatch);
+    assertMayEditPlan(metadata, plan.content!);
+    assertMayEditPlan(metadata, input);
     plan.revise(resolveParties(await this.directory.current(), input, true));
     return this.plans.save(plan, metadata);
   }
