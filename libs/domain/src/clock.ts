@@ -27,3 +27,10 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in Vietnam, where every plan's dates are meant. */
+export function vietnamDay(instant: Date): string {
+  return VIETNAM_DAY.format(instant);
+}

@@ -51,6 +51,11 @@ export class ServiceConfig {
   @Min(1)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /** Consumer group of this service's consumers; defaults to the service's name. */
+  @IsOptional()
+  @Matches(/^[a-z0-9._-]{1,100}$/)
+  KAFKA_CONSUMER_GROUP?: string;
+
   /** Signing keys for agency tokens: `kid:secret,kid2:secret2` (the first signs, all verify). */
   @IsString()
   @MinLength(8)

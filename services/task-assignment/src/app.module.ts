@@ -1,17 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { MessageBus } from '@thihanh/messaging';
 import { PlatformModule } from '@thihanh/platform';
+import { CaseBoardController } from './case-board/case-board.controller';
+import { CaseBoardRunner } from './case-board/case-board.runner';
+import { GetCaseBoardHandler } from './case-board/get-case-board.query';
+import { ListCasesHandler } from './case-board/list-cases.query';
 import { TaskAssignmentConfig } from './config';
+import { OpenPlanCases } from './fan-out/open-plan-cases';
+import { AssignmentCases1764300000000 } from './migrations/1764300000000-assignment-cases';
+import { PlanEventsConsumer } from './plan-events.consumer';
 
 export const SERVICE = 'task-assignment';
 
 /** One case per task, agency and cycle, from issue to acceptance, with deadlines. */
 @Module({})
 export class AppModule {
-  static forRoot(config: TaskAssignmentConfig): DynamicModule {
+  static forRoot(config: TaskAssignmentConfig, options: { bus?: MessageBus } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: SERVICE, config }), CqrsModule.forRoot()],
+      imports: [
+        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, migrations: [AssignmentCases1764300000000] }),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [CaseBoardController],
+      providers: [OpenPlanCases, PlanEventsConsumer, CaseBoardRunner, ListCasesHandler, GetCaseBoardHandler],
     };
   }
 }

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { issueToken, Role } from '@thihanh/auth';
+import { TOPICS } from '@thihanh/contracts';
+import { PgDatabase, PostgresEventStore } from '@thihanh/event-store';
+import { configureHttpApp } from '@thihanh/http';
+import { KafkaMessageBus, toMessage } from '@thihanh/messaging';
+import { loadConfig } from '@thihanh/platform';
+import { createTestDatabase, describeWithKafka, dropTestDatabase, kafkaBrokers, TestDatabase } from '@thihanh/testing';
+import request from 'supertest';
+import { AppModule as PlanRegistry } from '../../services/plan-registry/src/app.module';
+import { PlanRegistryConfig } from '../../services/plan-registry/src/config';
+import { AppModule as TaskAssignment } from '../../services/task-assignment/src/app.module';
+import { TaskAssignmentConfig } from '../../services/task-assignment/src/config';
+
+const SECRET = '0123456789abcdef0123456789abcdef';
+const token = (agencyId: string, ...roles: Role[]) =>
+  `Bearer ${issueToken([{ kid: 'test', secret: SECRET }], { agencyId, clientId: `${agencyId}-client`, roles, ttlSeconds: 900 })}`;
+
+async function start(module: DynamicModule): Promise<INestApplication> {
+  const ref = await Test.createTestingModule({ imports: [module] }).compile();
+  const app = ref.createNestApplication({ bodyParser: false });
+  configureHttpApp(app, { title: 'test', version: 'test' });
+  await app.init();
+  return app;
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: last ${JSON.stringify(value).slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describeWithKafka('a plan issued in the plan registry becomes cases in task assignment, over the real broker', () => {
+  const databases: TestDatabase[] = [];
+  let registry: INestApplication;
+  let assignment: INestApplication;
+  let assignmentDb: TestDatabase;
+
+  beforeAll(async () => {
+    const [registryDb, casesDb] = [await createTestDatabase([]), await createTestDatabase([])];
+    databases.push(registryDb, casesDb);
+    assignmentDb = casesDb;
+    for (const db of databases) await db.dataSource.destroy();
+    const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), THIHANH_AUTH_KEYS: `test:${SECRET}`, LOG_LEVEL: 'warn' };
+    registry = await start(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: registryDb.url })));
+    assignment = await start(
+      TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: casesDb.url, KAFKA_CONSUMER_GROUP: `task-assignment-${casesDb.name}` })),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await assignment?.close();
+    await registry?.close();
+    for (const db of databases) await dropTestDatabase(db);
+  });
+
+  it('opens the 1,251 cases of the Sơn La plan once, even when PlanIssued is delivered again, and shows each agency only its own', async () => {
+    const operator = token('son-la.ubnd-tinh', 'operator');
+    const plan = readFileSync(path.join(__dirname, '../fixtures/plans/son-la-plan.txt'));
+    const imported = await request(registry.getHttpServer()).post('/plans/import').set('Authorization', operator).attach('file', plan, 'son-la-plan.txt').expect(201);
+    const planId = imported.body.planId;
+    await request(registry.getHttpServer()).post(`/plans/${planId}/issue`).set('Authorization', operator).send({ number: '215/KH-UBND', issuedOn: '2026-04-20' }).expect(200);
+
+    const police = token('son-la.cong-an-tinh', 'coordinator');
+    const board = await until(
+      async () => (await request(assignment.getHttpServer()).get(`/plans/${planId}/board`).set('Authorization', police)).body,
+      (b) => b.cases === 1251,
+      60_000,
+      '1,251 cases on the board',
+    );
+    expect(board.tasks).toHaveLength(14);
+    expect(board.totals.assigned + (board.totals.waiting ?? 0)).toBe(1251);
+    expect(board.totals.waiting).toBe(90); // task 2 waits for the Ministry's training (gated)
+
+    // The same PlanIssued again, as Kafka may redeliver it: nothing changes.
+    const storeDb = PgDatabase.fromUrl(databases[0].url, { max: 2 });
+    const [issued] = (await new PostgresEventStore(storeDb).readStream(`plan-${planId}`)).filter((e) => e.type === 'PlanIssued');
+    await storeDb.close();
+    const bus = new KafkaMessageBus({ brokers: kafkaBrokers()!, clientId: 'redeliver' });
+    const producer = await bus.createProducer();
+    await producer.publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry')]);
+    await producer.close();
+    await bus.close();
+    const caseDb = PgDatabase.fromUrl(assignmentDb.url, { max: 2 });
+    await until(
+      async () => (await caseDb.query<{ n: string }>(`SELECT count(*) AS n FROM msg_inbox WHERE event_id = $1`, [issued.eventId])).rows[0].n,
+      (n) => n === '1',
+      30_000,
+      'the first delivery recorded',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the redelivery is processed meanwhile
+    const counts = await caseDb.query<{ streams: string; opened: string }>(
+      `SELECT count(DISTINCT stream_id) AS streams, count(*) FILTER (WHERE event_type = 'AssignmentOpened') AS opened
+         FROM es_events WHERE data->>'planId' = $1`,
+      [planId],
+    );
+    await caseDb.close();
+    expect(counts.rows[0]).toEqual({ streams: '1251', opened: '1251' });
+
+    const justice = token('son-la.so-tu-phap', 'member');
+    const own = await request(assignment.getHttpServer()).get('/cases').query({ planId }).set('Authorization', justice).expect(200);
+    expect(own.body.items).toHaveLength(14); // one case in each of the 14 leaf tasks
+    expect(own.body.items.every((c: { agencyId: string }) => c.agencyId === 'son-la.so-tu-phap')).toBe(true);
+    // Task 1: the police lead, the Department of Justice only coordinates — it does not see the lead's case.
+    const policeCases = (await request(assignment.getHttpServer()).get('/cases').query({ planId }).set('Authorization', police).expect(200)).body.items;
+    const policeCase = policeCases.find((c: { taskNumber: string }) => c.taskNumber === '1');
+    await request(assignment.getHttpServer()).get(`/cases/${policeCase.assignmentId}`).set('Authorization', justice).expect(404);
+    await request(assignment.getHttpServer()).get('/cases').query({ agencyId: 'son-la.cong-an-tinh' }).set('Authorization', justice).expect(403);
+    const ledBoard = await request(assignment.getHttpServer()).get(`/plans/${planId}/board`).set('Authorization', justice).expect(200);
+    expect(ledBoard.body.tasks.map((t: { taskNumber: string }) => t.taskNumber)).toEqual(['3']); // it co-leads task 3 only
+    const press = token('son-la.bao-va-phat-thanh-truyen-hinh', 'coordinator');
+    await request(assignment.getHttpServer()).get(`/plans/${planId}/board`).set('Authorization', press).expect(404);
+    const auditor = token('national.thanh-tra-chinh-phu', 'auditor');
+    const seen = await request(assignment.getHttpServer()).get(`/cases/${policeCase.assignmentId}`).set('Authorization', auditor).expect(200);
+    expect(seen.body.history[0]).toMatchObject({ type: 'AssignmentOpened', actor: { agencyId: 'system' }, causationId: issued.eventId });
+  });
+});
