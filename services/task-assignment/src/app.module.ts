@@ -9,7 +9,9 @@ import { ListCasesHandler } from './case-board/list-cases.query';
 import { TaskAssignmentConfig } from './config';
 import { OpenPlanCases } from './fan-out/open-plan-cases';
 import { AssignmentCases1764300000000 } from './migrations/1764300000000-assignment-cases';
+import { AssignmentPlans1764300000100 } from './migrations/1764300000100-assignment-plans';
 import { PlanEventsConsumer } from './plan-events.consumer';
+import { CaseScheduler } from './scheduler/case-scheduler';
 
 export const SERVICE = 'task-assignment';
 
@@ -20,11 +22,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, migrations: [AssignmentCases1764300000000] }),
+        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100] }),
         CqrsModule.forRoot(),
       ],
       controllers: [CaseBoardController],
-      providers: [OpenPlanCases, PlanEventsConsumer, CaseBoardRunner, ListCasesHandler, GetCaseBoardHandler],
+      providers: [OpenPlanCases, PlanEventsConsumer, CaseBoardRunner, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
     };
   }
 }

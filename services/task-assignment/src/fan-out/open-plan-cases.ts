@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, PlanAmendedV1, PlanIssuedV1, SYSTEM_ACTOR } from '@thihanh/contracts';
+import { EventEnvelope, PlanAmendedV1, PlanContent, PlanIssuedV1, SYSTEM_ACTOR } from '@thihanh/contracts';
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { PostgresEventStore, SqlClient } from '@thihanh/event-store';
 import { EVENT_STORE } from '@thihanh/platform';
@@ -21,6 +21,42 @@ export class OpenPlanCases {
 
   async forIssuedPlan(event: EventEnvelope<PlanIssuedV1 | PlanAmendedV1>, tx: SqlClient): Promise<{ opened: number; existing: number }> {
     const { planId, planVersion, content } = event.data;
+    // Appends first: an append must be the transaction's first write (commit-order guarantee).
+    const result = await this.openMissing(planId, planVersion, content, { correlationId: event.metadata.correlationId, causationId: event.eventId }, tx);
+    await tx.query(
+      `INSERT INTO assignment_plans (plan_id, plan_version, content, source_event_id, correlation_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (plan_id) DO UPDATE SET plan_version = $2, content = $3, source_event_id = $4, correlation_id = $5, updated_at = now()
+       WHERE assignment_plans.plan_version <= $2`,
+      [planId, planVersion, JSON.stringify(content), event.eventId, event.metadata.correlationId],
+    );
+    return result;
+  }
+
+  /**
+   * The year turns: every issued plan's recurring tasks get the new year's cases (those not opened
+   * yet). Safe to run at any time, as often as wanted: it opens only what is missing.
+   */
+  async openNewCycles(): Promise<number> {
+    const { rows } = await this.store.db.query<{ plan_id: string; plan_version: number; content: PlanContent; source_event_id: string; correlation_id: string }>(
+      `SELECT plan_id, plan_version, content, source_event_id, correlation_id FROM assignment_plans`,
+    );
+    let opened = 0;
+    for (const plan of rows) {
+      const result = await this.store.db.transaction((tx) =>
+        this.openMissing(plan.plan_id, plan.plan_version, plan.content, { correlationId: plan.correlation_id, causationId: plan.source_event_id }, tx),
+      );
+      opened += result.opened;
+    }
+    return opened;
+  }
+
+  private async openMissing(
+    planId: string,
+    planVersion: number,
+    content: PlanContent,
+    cause: { correlationId: string; causationId: string },
+    tx: SqlClient,
+  ): Promise<{ opened: number; existing: number }> {
     const cases = planCases(planId, planVersion, content, vietnamDay(this.clock.now()));
     // A failed append would abort the whole transaction, so existing cases are found first.
     const { rows } = await tx.query<{ stream_id: string }>(
@@ -29,18 +65,18 @@ export class OpenPlanCases {
     );
     const existing = new Set(rows.map((r) => r.stream_id));
     const missing = cases.filter((c) => !existing.has(assignmentStream(c.assignmentId)));
-    for (const spec of missing) await this.open(spec, event, tx);
+    for (const spec of missing) await this.open(spec, cause, tx);
     return { opened: missing.length, existing: existing.size };
   }
 
-  private async open(spec: CaseSpec, cause: EventEnvelope, tx: SqlClient): Promise<void> {
+  private async open(spec: CaseSpec, cause: { correlationId: string; causationId: string }, tx: SqlClient): Promise<void> {
     await this.store.append(
       {
         streamId: assignmentStream(spec.assignmentId),
         streamType: ASSIGNMENT_STREAM_TYPE,
         expectedVersion: 'no_stream',
         events: [{ type: 'AssignmentOpened', data: { ...spec, status: spec.timeline?.kind === 'gated' ? 'waiting' : 'assigned' } }],
-        metadata: { actor: SYSTEM_ACTOR, correlationId: cause.metadata.correlationId, causationId: cause.eventId },
+        metadata: { actor: SYSTEM_ACTOR, correlationId: cause.correlationId, causationId: cause.causationId },
       },
       tx,
     );
