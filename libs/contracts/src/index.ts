@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './topics';
 export * from './plan-registry.events';
+export * from './task-assignment.events';

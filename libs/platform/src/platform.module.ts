@@ -2,7 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, parseKeys } from '@thihanh/auth';
-import { CLOCK, ID_SOURCE, systemClock, uuidV7Source } from '@thihanh/domain';
+import { CLOCK, Clock, ID_SOURCE, systemClock, uuidV7Source } from '@thihanh/domain';
 import { EVENT_STORE_MIGRATIONS, EventTypeRegistry, PgDatabase, PostgresEventStore } from '@thihanh/event-store';
 import { HTTP_DATABASE, HTTP_MIGRATIONS, HttpConventionsModule } from '@thihanh/http';
 import { KafkaMessageBus, MESSAGE_BUS, MESSAGING_MIGRATIONS, MessageBus } from '@thihanh/messaging';
@@ -24,6 +24,8 @@ export interface PlatformOptions {
   registry?: EventTypeRegistry;
   /** Defaults to Kafka from KAFKA_BROKERS; the embedded mode passes the in-process bus. */
   bus?: MessageBus;
+  /** Defaults to the system clock; tests pass a manual one. */
+  clock?: Clock;
 }
 
 /**
@@ -64,7 +66,7 @@ export class PlatformModule implements NestModule {
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: SERVICE_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: systemClock },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_SOURCE, useValue: uuidV7Source },
         { provide: DATABASE, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => PgDatabase.fromDataSource(ds) },
         { provide: HTTP_DATABASE, useExisting: DATABASE },

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { Clock } from '@thihanh/domain';
 import { MessageBus } from '@thihanh/messaging';
 import { PlatformModule } from '@thihanh/platform';
 import { CaseBoardController } from './case-board/case-board.controller';
@@ -18,11 +19,11 @@ export const SERVICE = 'task-assignment';
 /** One case per task, agency and cycle, from issue to acceptance, with deadlines. */
 @Module({})
 export class AppModule {
-  static forRoot(config: TaskAssignmentConfig, options: { bus?: MessageBus } = {}): DynamicModule {
+  static forRoot(config: TaskAssignmentConfig, options: { bus?: MessageBus; clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100] }),
+        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, clock: options.clock, migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100] }),
         CqrsModule.forRoot(),
       ],
       controllers: [CaseBoardController],

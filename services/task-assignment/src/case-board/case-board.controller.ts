@@ -7,7 +7,7 @@ import { Database, PostgresEventStore } from '@thihanh/event-store';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { assignmentStream } from '../fan-out/open-plan-cases';
+import { assignmentStreamId } from '../assignment/assignment.events';
 import { CASE_COLUMNS, ListCases } from './list-cases.query';
 import { GetCaseBoard } from './get-case-board.query';
 
@@ -58,7 +58,7 @@ export class CaseBoardController {
     const involved = found && [found.agencyId, ...found.leadAgencyIds, found.planCoordinatorAgencyId].includes(actor.agencyId);
     // Another agency's case is not shown to exist.
     if (!found || !(involved || seesEverything(actor))) throw new NotFoundError('CASE.NOT_FOUND', `No case ${id}`, { id });
-    const history = await this.store.readStream(assignmentStream(id));
+    const history = await this.store.readStream(assignmentStreamId(id));
     return {
       ...found,
       history: history.map((e) => ({ version: e.streamVersion, type: e.type, recordedAt: e.recordedAt, actor: e.metadata.actor, correlationId: e.metadata.correlationId, causationId: e.metadata.causationId, data: e.data })),

@@ -14,12 +14,18 @@ const UPDATES: Record<string, (d: Data) => [string, unknown[]]> = {
   AssignmentBlocked: () => [`status_before_block = status, status = 'blocked'`, []],
   AssignmentUnblocked: () => [`status = coalesce(status_before_block, 'assigned'), status_before_block = NULL`, []],
   AssignmentCancelled: () => [`status = 'cancelled'`, []],
-  AssignmentReassigned: (d) => [`agency_id = $P1`, [d['toAgencyId']]],
+  AssignmentReassigned: (d) => [
+    `agency_id = $P1, percent = 0, status = CASE WHEN status = 'waiting' THEN 'waiting' ELSE 'assigned' END`,
+    [d['toAgencyId']],
+  ],
   AssignmentDueDateSet: (d) => [`due_before = $P1::date, status = CASE WHEN status = 'waiting' THEN 'assigned' ELSE status END`, [d['dueBefore']]],
   AssignmentExtensionGranted: (d) => [`due_before = $P1::date`, [d['newDueBefore']]],
   AssignmentGateOpened: (d) => [`status = 'assigned', due_before = coalesce($P1::date, due_before)`, [d['dueBefore'] ?? null]],
   AssignmentChanged: (d) => [
-    `task_title = coalesce($P1, task_title), search_key = coalesce($P2, search_key), plan_version = $P3, due_before = CASE WHEN $P4 THEN $P5::date ELSE due_before END, role = coalesce($P6, role)`,
+    `task_title = coalesce($P1, task_title), search_key = coalesce($P2, search_key), plan_version = $P3,
+     due_before = CASE WHEN $P4 THEN $P5::date ELSE due_before END, role = coalesce($P6, role), status = coalesce($P7, status),
+     lead_agency_ids = coalesce($P8::text[], lead_agency_ids),
+     plan_coordinator_agency_id = CASE WHEN $P9 THEN $P10 ELSE plan_coordinator_agency_id END`,
     [
       d['taskTitle'] ?? null,
       typeof d['taskTitle'] === 'string' ? searchKey(d['taskTitle']) : null,
@@ -27,6 +33,10 @@ const UPDATES: Record<string, (d: Data) => [string, unknown[]]> = {
       'dueBefore' in d,
       d['dueBefore'] ?? null,
       d['role'] ?? null,
+      d['status'] ?? null,
+      d['leadAgencyIds'] ?? null,
+      'planCoordinatorAgencyId' in d,
+      d['planCoordinatorAgencyId'] ?? null,
     ],
   ],
 };
@@ -52,7 +62,7 @@ export const caseBoardProjection: Projection = {
       return;
     }
     const [set, params] = UPDATES[event.type](d);
-    const numbered = set.replace(/\$P(\d)/g, (_, n) => `$${Number(n) + 3}`);
+    const numbered = set.replace(/\$P(\d+)/g, (_, n) => `$${Number(n) + 3}`);
     // Only ever forward: a replayed or repeated event (version not above the row's) changes nothing.
     await tx.query(
       `UPDATE assignment_cases SET ${numbered}, version = $2, updated_at = $3 WHERE assignment_id = $1 AND version < $2`,

@@ -18,7 +18,7 @@ export class GetCaseBoardHandler implements IQueryHandler<GetCaseBoard> {
       task_number: string; task_title: string; cycle: string; agency_id: string; role: string; status: string; percent: number; due_before: string | null; overdue: boolean; assignment_id: string;
     }>(
       `SELECT task_number, task_title, cycle, agency_id, role, status, percent, to_char(due_before, 'YYYY-MM-DD') AS due_before, assignment_id,
-              (due_before <= $2::date AND status NOT IN ('submitted', 'accepted', 'cancelled')) AS overdue
+              (due_before <= $2::date AND status NOT IN ('waiting', 'submitted', 'accepted', 'cancelled')) AS overdue
          FROM assignment_cases
         WHERE plan_id = $1 AND ($3::text IS NULL OR task_number IN (
                 SELECT task_number FROM assignment_cases WHERE plan_id = $1 AND $3 = ANY (lead_agency_ids)))

@@ -35,10 +35,10 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
   async execute({ filter }: ListCases) {
     const words = filter.q ? searchKey(filter.q).split(' ').filter(Boolean) : [];
     const { rows } = await this.db.query(
-      `SELECT ${CASE_COLUMNS}, (due_before <= $6::date AND status NOT IN ('submitted', 'accepted', 'cancelled')) AS overdue
+      `SELECT ${CASE_COLUMNS}, (due_before <= $6::date AND status NOT IN ('waiting', 'submitted', 'accepted', 'cancelled')) AS overdue
          FROM assignment_cases
         WHERE ($1::text IS NULL OR agency_id = $1) AND ($2::uuid IS NULL OR plan_id = $2) AND ($3::text IS NULL OR status = $3)
-          AND ($4::date IS NULL OR due_before < $4) AND (NOT $5 OR (due_before <= $6::date AND status NOT IN ('submitted', 'accepted', 'cancelled')))
+          AND ($4::date IS NULL OR due_before < $4) AND (NOT $5 OR (due_before <= $6::date AND status NOT IN ('waiting', 'submitted', 'accepted', 'cancelled')))
           AND search_key LIKE ALL ($7::text[])
         ORDER BY due_before NULLS LAST, task_number, agency_id
         LIMIT $8 OFFSET $9`,

@@ -3,10 +3,9 @@ import { EventEnvelope, PlanAmendedV1, PlanContent, PlanIssuedV1, SYSTEM_ACTOR }
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { PostgresEventStore, SqlClient } from '@thihanh/event-store';
 import { EVENT_STORE } from '@thihanh/platform';
+import { Assignment } from '../assignment/assignment.aggregate';
+import { ASSIGNMENT_STREAM_TYPE, assignmentStreamId } from '../assignment/assignment.events';
 import { CaseSpec, planCases } from './plan-fan-out';
-
-export const ASSIGNMENT_STREAM_TYPE = 'assignment';
-export const assignmentStream = (assignmentId: string) => `${ASSIGNMENT_STREAM_TYPE}-${assignmentId}`;
 
 /**
  * Opens the cases an issued plan calls for, all in the consuming transaction. A case that already
@@ -61,21 +60,23 @@ export class OpenPlanCases {
     // A failed append would abort the whole transaction, so existing cases are found first.
     const { rows } = await tx.query<{ stream_id: string }>(
       `SELECT DISTINCT stream_id FROM es_events WHERE stream_id = ANY($1::text[]) AND stream_version = 1`,
-      [cases.map((c) => assignmentStream(c.assignmentId))],
+      [cases.map((c) => assignmentStreamId(c.assignmentId))],
     );
     const existing = new Set(rows.map((r) => r.stream_id));
-    const missing = cases.filter((c) => !existing.has(assignmentStream(c.assignmentId)));
+    const missing = cases.filter((c) => !existing.has(assignmentStreamId(c.assignmentId)));
     for (const spec of missing) await this.open(spec, cause, tx);
     return { opened: missing.length, existing: existing.size };
   }
 
-  private async open(spec: CaseSpec, cause: { correlationId: string; causationId: string }, tx: SqlClient): Promise<void> {
+  private async open({ assignmentId, ...spec }: CaseSpec, cause: { correlationId: string; causationId: string }, tx: SqlClient): Promise<void> {
+    const assignment = new Assignment(assignmentId);
+    assignment.open(spec);
     await this.store.append(
       {
-        streamId: assignmentStream(spec.assignmentId),
+        streamId: assignmentStreamId(assignmentId),
         streamType: ASSIGNMENT_STREAM_TYPE,
         expectedVersion: 'no_stream',
-        events: [{ type: 'AssignmentOpened', data: { ...spec, status: spec.timeline?.kind === 'gated' ? 'waiting' : 'assigned' } }],
+        events: assignment.pendingEvents.map((e) => ({ type: e.type, data: e.data })),
         metadata: { actor: SYSTEM_ACTOR, correlationId: cause.correlationId, causationId: cause.causationId },
       },
       tx,
