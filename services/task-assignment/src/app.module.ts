@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '@thihanh/domain';
 import { MessageBus } from '@thihanh/messaging';
 import { PlatformModule } from '@thihanh/platform';
+import { ActOnAssignmentHandler } from './assignment/act-on-assignment.command';
+import { AssignmentController } from './assignment/assignment.controller';
 import { CaseBoardController } from './case-board/case-board.controller';
 import { CaseBoardRunner } from './case-board/case-board.runner';
 import { GetCaseBoardHandler } from './case-board/get-case-board.query';
@@ -26,8 +28,8 @@ export class AppModule {
         PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, clock: options.clock, migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100] }),
         CqrsModule.forRoot(),
       ],
-      controllers: [CaseBoardController],
-      providers: [OpenPlanCases, PlanEventsConsumer, CaseBoardRunner, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
+      controllers: [CaseBoardController, AssignmentController],
+      providers: [ActOnAssignmentHandler, OpenPlanCases, PlanEventsConsumer, CaseBoardRunner, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
     };
   }
 }

@@ -1,14 +1,19 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Database } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE } from '@thihanh/platform';
+import { SYSTEM_ACTOR } from '@thihanh/contracts';
+import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/domain';
+import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
+import { BackgroundWorkers, DATABASE, EVENT_STORE } from '@thihanh/platform';
+import { Assignment } from '../assignment/assignment.aggregate';
+import { ASSIGNMENT_STREAM_TYPE } from '../assignment/assignment.events';
 import { OpenPlanCases } from '../fan-out/open-plan-cases';
 
 const SCHEDULER_LOCK = 0x7468_5363; // one scheduler at a time across instances
 
 /**
- * What happens because time passes: a new year opens the recurring tasks' next cycle. Durable by
- * construction: it keeps no state of its own, only acts on what the log says is missing, so a
- * restart (or a second instance) never does anything twice. `tick()` is what tests call, with an
+ * What happens because time passes: a new year opens the recurring tasks' next cycle; cases near or
+ * past their due date get due-soon (7 and 1 days), overdue and escalation events. Durable by
+ * construction: it keeps no state of its own — each case's log says which reminders it already had —
+ * so a restart (or a second instance) never sends one twice. `tick()` is what tests call, with an
  * injected clock, instead of waiting.
  */
 @Injectable()
@@ -17,11 +22,21 @@ export class CaseScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
+  private readonly assignments: AggregateRepository<Assignment>;
+
   constructor(
     @Inject(DATABASE) private readonly db: Database,
+    @Inject(EVENT_STORE) store: PostgresEventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly openCases: OpenPlanCases,
     private readonly workers: BackgroundWorkers,
-  ) {}
+  ) {
+    this.assignments = new AggregateRepository(store, {
+      streamType: ASSIGNMENT_STREAM_TYPE,
+      create: (id) => new Assignment(id),
+      notFoundCode: 'ASSIGNMENT.NOT_FOUND',
+    });
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -37,23 +52,49 @@ export class CaseScheduler implements OnApplicationBootstrap, BeforeApplicationS
     await this.running;
   }
 
-  async tick(): Promise<{ opened: number } | null> {
+  async tick(): Promise<{ opened: number; reminded: number } | null> {
     const lock = await this.db.connect();
     try {
       const { rows } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [SCHEDULER_LOCK]);
       if (!rows[0].ok) return null;
       try {
         const opened = await this.openCases.openNewCycles();
-        if (opened) {
-          this.logger.log(`new cycle: ${opened} cases opened`);
+        const reminded = await this.checkDeadlines();
+        if (opened || reminded) {
+          this.logger.log(`scheduler: ${opened} cases opened, ${reminded} cases reminded`);
           this.workers.poke();
         }
-        return { opened };
+        return { opened, reminded };
       } finally {
         await lock.query(`SELECT pg_advisory_unlock($1)`, [SCHEDULER_LOCK]);
       }
     } finally {
       lock.release();
     }
+  }
+
+  /** Cases due within a week or past due, still open: each decides which reminders it still owes. */
+  private async checkDeadlines(): Promise<number> {
+    const today = vietnamDay(this.clock.now());
+    const { rows } = await this.db.query<{ assignment_id: string }>(
+      `SELECT assignment_id FROM assignment_cases
+        WHERE status NOT IN ('waiting', 'submitted', 'accepted', 'cancelled') AND due_before <= $1::date + 7`,
+      [today],
+    );
+    const run = uuidv7();
+    let reminded = 0;
+    for (const { assignment_id } of rows) {
+      const assignment = await this.assignments.load(assignment_id);
+      assignment.checkDeadlines(today);
+      if (assignment.pendingEvents.length === 0) continue;
+      try {
+        await this.assignments.save(assignment, { actor: SYSTEM_ACTOR, correlationId: `scheduler:${today}`, causationId: run });
+        reminded += 1;
+      } catch (error) {
+        // Someone acted on the case meanwhile: the next tick looks again.
+        if (!(error instanceof ConcurrencyError)) throw error;
+      }
+    }
+    return reminded;
   }
 }

@@ -1,0 +1,144 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@thihanh/auth';
+import { EventMetadata } from '@thihanh/contracts';
+import { CommandMetadata, IfMatchVersion, setVersionHeaders } from '@thihanh/http';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import type { Response } from 'express';
+import { ActOnAssignment, ActionInput } from './act-on-assignment.command';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+class FocalPointDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 200) title?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(3, 50) phone?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsEmail() email?: string;
+}
+class AcknowledgeDto {
+  @ApiProperty({ type: FocalPointDto }) @ValidateNested() @Type(() => FocalPointDto) focalPoint!: FocalPointDto;
+}
+class ProgressDto {
+  @ApiProperty({ type: Number }) @IsInt() @Min(0) @Max(100) percent!: number;
+  @ApiProperty({ type: String }) @IsString() @Length(0, 4000) note!: string;
+}
+class FileDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 300) name!: string;
+  @ApiProperty({ type: String }) @Matches(/^[0-9a-f]{64}$/) sha256!: string;
+  @ApiProperty({ type: Number }) @IsInt() @Min(0) size!: number;
+}
+class DeliverableDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 1000) title!: string;
+  @ApiPropertyOptional({ type: String, example: '45/BC-CAT' }) @IsOptional() @IsString() @Length(1, 100) documentNumber?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) documentDate?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsUrl({ require_tld: false }) link?: string;
+  @ApiPropertyOptional({ type: FileDto }) @IsOptional() @ValidateNested() @Type(() => FileDto) file?: FileDto;
+}
+class ExtensionRequestDto {
+  @ApiProperty({ type: String }) @Matches(DAY) newDueBefore!: string;
+  @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
+}
+class ExtensionGrantDto {
+  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) newDueBefore?: string;
+}
+class ReasonDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
+}
+class AcceptDto {
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+class ReassignDto extends ReasonDto {
+  @ApiProperty({ type: String }) @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/) toAgencyId!: string;
+}
+class GateDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 1000) gate!: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) dueBefore?: string;
+}
+class DueDateDto {
+  @ApiProperty({ type: String }) @Matches(DAY) dueBefore!: string;
+  @ApiProperty({ enum: ['operator'] }) @IsIn(['operator']) source = 'operator' as const;
+}
+
+const AGENCY = ['member', 'coordinator'] as const;
+const REVIEWER = ['coordinator', 'operator'] as const;
+
+/** Vòng đời hồ sơ / the case lifecycle; 409 with the allowed actions when a step is not allowed now. */
+@ApiTags('cases')
+@Controller('cases/:id')
+export class AssignmentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('acknowledge') @HttpCode(200) @Roles(...AGENCY)
+  acknowledge(@Param('id', ParseUUIDPipe) id: string, @Body() b: AcknowledgeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'acknowledge', focalPoint: b.focalPoint }, m, v);
+  }
+
+  @Post('progress') @HttpCode(200) @Roles(...AGENCY)
+  progress(@Param('id', ParseUUIDPipe) id: string, @Body() b: ProgressDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'reportProgress', percent: b.percent, note: b.note }, m, v);
+  }
+
+  @Post('deliverables') @Roles(...AGENCY)
+  deliver(@Param('id', ParseUUIDPipe) id: string, @Body() b: DeliverableDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'submitDeliverable', deliverable: { ...b } }, m, v);
+  }
+
+  @Post('extension-requests') @Roles(...AGENCY)
+  requestExtension(@Param('id', ParseUUIDPipe) id: string, @Body() b: ExtensionRequestDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'requestExtension', ...b }, m, v);
+  }
+
+  @Post('extension-requests/:requestId/grant') @HttpCode(200) @Roles(...REVIEWER)
+  grant(@Param('id', ParseUUIDPipe) id: string, @Param('requestId', ParseUUIDPipe) requestId: string, @Body() b: ExtensionGrantDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'grantExtension', requestId, newDueBefore: b.newDueBefore }, m, v);
+  }
+
+  @Post('extension-requests/:requestId/refuse') @HttpCode(200) @Roles(...REVIEWER)
+  refuse(@Param('id', ParseUUIDPipe) id: string, @Param('requestId', ParseUUIDPipe) requestId: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'refuseExtension', requestId, reason: b.reason }, m, v);
+  }
+
+  @Post('accept') @HttpCode(200) @Roles(...REVIEWER)
+  accept(@Param('id', ParseUUIDPipe) id: string, @Body() b: AcceptDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'accept', note: b.note }, m, v);
+  }
+
+  @Post('return') @HttpCode(200) @Roles(...REVIEWER)
+  giveBack(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'return', reason: b.reason }, m, v);
+  }
+
+  @Post('reassign') @HttpCode(200) @Roles(...REVIEWER)
+  reassign(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReassignDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'reassign', toAgencyId: b.toAgencyId, reason: b.reason }, m, v);
+  }
+
+  @Post('block') @HttpCode(200) @Roles(...REVIEWER)
+  block(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'block', reason: b.reason }, m, v);
+  }
+
+  @Post('unblock') @HttpCode(200) @Roles(...REVIEWER)
+  unblock(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'unblock', reason: b.reason }, m, v);
+  }
+
+  /** The gating event happened (e.g. the Ministry's training was held): the case opens. */
+  @Post('gate') @HttpCode(200) @Roles('operator')
+  openGate(@Param('id', ParseUUIDPipe) id: string, @Body() b: GateDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'openGate', gate: b.gate, dueBefore: b.dueBefore }, m, v);
+  }
+
+  @Post('due-date') @HttpCode(200) @Roles('operator')
+  setDueDate(@Param('id', ParseUUIDPipe) id: string, @Body() b: DueDateDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.act(res, id, { action: 'setDueDate', dueBefore: b.dueBefore, source: b.source }, m, v);
+  }
+
+  private async act(res: Response, id: string, input: ActionInput, metadata: EventMetadata, ifMatch?: number) {
+    const result = await this.commands.execute(new ActOnAssignment(id, input, metadata, ifMatch));
+    setVersionHeaders(res, result.version);
+    return result;
+  }
+}
