@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { EventEnvelope, PlanIssuedV1, TOPICS } from '@thihanh/contracts';
+import { EventEnvelope, PlanAmendedV1, PlanIssuedV1, TOPICS } from '@thihanh/contracts';
 import { Database } from '@thihanh/event-store';
 import { EventConsumer, MESSAGE_BUS, MessageBus } from '@thihanh/messaging';
 import { BackgroundWorkers, DATABASE, SERVICE_CONFIG, SERVICE_NAME, ServiceConfig } from '@thihanh/platform';
@@ -26,9 +26,15 @@ export class PlanEventsConsumer implements OnApplicationBootstrap, BeforeApplica
       groupId: this.config.KAFKA_CONSUMER_GROUP ?? this.service,
       topics: [TOPICS.planRegistryEvents],
       handle: async (event, tx) => {
-        if (event.type !== 'PlanIssued') return;
-        const { opened, existing } = await this.openCases.forIssuedPlan(event as EventEnvelope<PlanIssuedV1>, tx);
-        this.logger.log(`plan ${(event.data as PlanIssuedV1).planId}: ${opened} cases opened, ${existing} already open`);
+        if (event.type === 'PlanIssued') {
+          const { opened, existing } = await this.openCases.forIssuedPlan(event as EventEnvelope<PlanIssuedV1>, tx);
+          this.logger.log(`plan ${(event.data as PlanIssuedV1).planId}: ${opened} cases opened, ${existing} already open`);
+        } else if (event.type === 'PlanAmended') {
+          const result = await this.openCases.forAmendedPlan(event as EventEnvelope<PlanAmendedV1>, tx);
+          this.logger.log(`plan ${(event.data as PlanAmendedV1).planId} amended: ${JSON.stringify(result)}`);
+        } else {
+          return;
+        }
         this.workers.poke();
       },
       onRetry: (error, attempt) => this.logger.warn(`plan event failed (attempt ${attempt}): ${String(error)}`),

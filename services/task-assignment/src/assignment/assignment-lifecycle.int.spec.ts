@@ -92,6 +92,14 @@ describeWithPostgres('a case’s lifecycle over HTTP', () => {
       'AssignmentReturned', 'AssignmentDeliverableSubmitted', 'AssignmentAccepted',
     ]);
     expect(history[6].actor).toMatchObject({ agencyId: 'son-la.cong-an-tinh', roles: ['coordinator'] });
+
+    // The lead sees its coordinators' contributions on its own case.
+    await settle();
+    const lead = (await http().get(`/cases/${(await caseOf(POLICE)).assignmentId}`).set('Authorization', POLICE).expect(200)).body;
+    expect(lead.contributions).toEqual([
+      expect.objectContaining({ agencyId: 'son-la.so-giao-duc-va-dao-tao', status: 'assigned' }),
+      expect.objectContaining({ agencyId: 'son-la.so-tu-phap', status: 'accepted', percent: 100, deliverables: 2 }),
+    ]);
   });
 
   it('keeps agencies out of each other’s cases on every route, and lets an auditor read but not act', async () => {

@@ -59,8 +59,21 @@ export class CaseBoardController {
     // Another agency's case is not shown to exist.
     if (!found || !(involved || seesEverything(actor))) throw new NotFoundError('CASE.NOT_FOUND', `No case ${id}`, { id });
     const history = await this.store.readStream(assignmentStreamId(id));
+    // A lead's case shows what its coordinators contribute to the same task and cycle.
+    const contributions =
+      found['role'] === 'lead'
+        ? (
+            await this.db.query(
+              `SELECT assignment_id AS "assignmentId", agency_id AS "agencyId", status, percent, deliverables
+                 FROM assignment_cases WHERE plan_id = $1 AND task_number = $2 AND cycle = $3 AND role = 'coordinator'
+                ORDER BY agency_id`,
+              [found['planId'], found['taskNumber'], found['cycle']],
+            )
+          ).rows
+        : undefined;
     return {
       ...found,
+      ...(contributions ? { contributions } : {}),
       history: history.map((e) => ({ version: e.streamVersion, type: e.type, recordedAt: e.recordedAt, actor: e.metadata.actor, correlationId: e.metadata.correlationId, causationId: e.metadata.causationId, data: e.data })),
     };
   }

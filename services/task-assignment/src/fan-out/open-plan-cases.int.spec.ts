@@ -34,4 +34,42 @@ describeWithPostgres('opening cases from an issued plan, and each new year’s c
     );
     expect(rows).toEqual([{ cycle: '2026', due: '2026-11-15' }, { cycle: '2027', due: '2027-11-15' }]);
   });
+
+  it('applies an amendment by its diff: new pairs open, dropped ones are cancelled, changed ones change, all once', async () => {
+    const db = new PgDatabase(database.current.pool);
+    const store = new PostgresEventStore(db);
+    const opener = new OpenPlanCases(store, new ManualClock('2026-05-01T03:00:00.000Z'));
+    const planId = '0190a1b2-0000-7000-8000-000000000002';
+    const content = issuedSeed('son-la-plan.txt');
+    await db.transaction((tx) => opener.forIssuedPlan(anEnvelope({ type: 'PlanIssued', data: { planId, planVersion: 1, content }, metadata: aMetadata() }), tx));
+    const amended = {
+      ...content,
+      tasks: content.tasks
+        .filter((t) => t.number !== '5')
+        .map((t) =>
+          t.number === '4.a'
+            ? { ...t, title: `${t.title} (sửa đổi)` }
+            : t.number === '1'
+              ? { ...t, coordinators: [...t.coordinators, { name: 'Sở Y tế', agencyId: 'son-la.so-y-te', group: false }] }
+              : t,
+        ),
+    };
+    const event = anEnvelope({
+      type: 'PlanAmended',
+      data: { planId, planVersion: 2, reason: 'Bỏ nhiệm vụ 5', content: amended, diff: { added: [], removed: ['5'], changed: [], fields: [] } },
+      metadata: aMetadata(),
+    });
+    expect(await db.transaction((tx) => opener.forAmendedPlan(event, tx))).toEqual({ opened: 1, cancelled: 90, changed: 90 });
+    expect(await db.transaction((tx) => opener.forAmendedPlan(event, tx))).toEqual({ opened: 0, cancelled: 0, changed: 0 });
+    const { rows } = await db.query<{ type: string; n: string }>(
+      `SELECT event_type AS type, count(*) AS n FROM es_events WHERE data->>'planId' = $1 OR stream_id IN (
+         SELECT stream_id FROM es_events WHERE data->>'planId' = $1) GROUP BY 1 ORDER BY 1`,
+      [planId],
+    );
+    expect(rows).toEqual([
+      { type: 'AssignmentCancelled', n: '90' },
+      { type: 'AssignmentChanged', n: '90' },
+      { type: 'AssignmentOpened', n: '1252' },
+    ]);
+  });
 });

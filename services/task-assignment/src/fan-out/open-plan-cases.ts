@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, PlanAmendedV1, PlanContent, PlanIssuedV1, SYSTEM_ACTOR } from '@thihanh/contracts';
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
-import { PostgresEventStore, SqlClient } from '@thihanh/event-store';
+import { AggregateRepository, PostgresEventStore, SqlClient } from '@thihanh/event-store';
 import { EVENT_STORE } from '@thihanh/platform';
 import { Assignment } from '../assignment/assignment.aggregate';
 import { ASSIGNMENT_STREAM_TYPE, assignmentStreamId } from '../assignment/assignment.events';
@@ -13,10 +13,14 @@ import { CaseSpec, planCases } from './plan-fan-out';
  */
 @Injectable()
 export class OpenPlanCases {
+  private readonly repository: AggregateRepository<Assignment>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.repository = new AggregateRepository(store, { streamType: ASSIGNMENT_STREAM_TYPE, create: (id) => new Assignment(id), notFoundCode: 'ASSIGNMENT.NOT_FOUND' });
+  }
 
   async forIssuedPlan(event: EventEnvelope<PlanIssuedV1 | PlanAmendedV1>, tx: SqlClient): Promise<{ opened: number; existing: number }> {
     const { planId, planVersion, content } = event.data;
@@ -29,6 +33,50 @@ export class OpenPlanCases {
       [planId, planVersion, JSON.stringify(content), event.eventId, event.metadata.correlationId],
     );
     return result;
+  }
+
+  /**
+   * An amended plan: cases for new task × agency pairs open, cases the plan no longer calls for are
+   * cancelled, and the others take the changed fields (the aggregate records only real differences,
+   * and keeps every case's history). A version seen before changes nothing.
+   */
+  async forAmendedPlan(event: EventEnvelope<PlanAmendedV1>, tx: SqlClient): Promise<{ opened: number; cancelled: number; changed: number }> {
+    const { planId, planVersion, content } = event.data;
+    const { rows } = await tx.query<{ plan_version: number; content: PlanContent }>(
+      `SELECT plan_version, content FROM assignment_plans WHERE plan_id = $1`,
+      [planId],
+    );
+    if (rows.length && rows[0].plan_version >= planVersion) return { opened: 0, cancelled: 0, changed: 0 };
+    const cause = { correlationId: event.metadata.correlationId, causationId: event.eventId };
+    const metadata = { actor: SYSTEM_ACTOR, ...cause };
+    const today = vietnamDay(this.clock.now());
+    const wanted = new Map(planCases(planId, planVersion, content, today).map((c) => [c.assignmentId, c]));
+    const before = rows.length ? planCases(planId, rows[0].plan_version, rows[0].content, today) : [];
+    let cancelled = 0;
+    let changed = 0;
+    for (const old of before) {
+      const assignment = await this.repository.find(old.assignmentId, tx);
+      if (!assignment || assignment.isFinal) continue;
+      const next = wanted.get(old.assignmentId);
+      if (next) {
+        assignment.applyPlanChange({
+          planVersion, taskTitle: next.taskTitle, timeline: next.timeline, dueBefore: next.dueBefore, role: next.role,
+          leadAgencyIds: next.leadAgencyIds, planCoordinatorAgencyId: next.planCoordinatorAgencyId, deliverablesExpected: next.deliverablesExpected,
+        });
+      } else {
+        assignment.cancel(`Kế hoạch sửa đổi (phiên bản ${planVersion}): ${event.data.reason}`, planVersion);
+      }
+      if (assignment.pendingEvents.length === 0) continue;
+      await this.repository.save(assignment, metadata, tx);
+      if (next) changed += 1;
+      else cancelled += 1;
+    }
+    const { opened } = await this.openMissing(planId, planVersion, content, cause, tx);
+    await tx.query(
+      `UPDATE assignment_plans SET plan_version = $2, content = $3, source_event_id = $4, correlation_id = $5, updated_at = now() WHERE plan_id = $1`,
+      [planId, planVersion, JSON.stringify(content), event.eventId, event.metadata.correlationId],
+    );
+    return { opened, cancelled, changed };
   }
 
   /**
