@@ -15,6 +15,7 @@ import { AppModule as PlanRegistry } from '../../services/plan-registry/src/app.
 import { PlanRegistryConfig } from '../../services/plan-registry/src/config';
 import { AppModule as TaskAssignment } from '../../services/task-assignment/src/app.module';
 import { TaskAssignmentConfig } from '../../services/task-assignment/src/config';
+import { PlanEventsConsumer } from '../../services/task-assignment/src/plan-events.consumer';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const token = (agencyId: string, ...roles: Role[]) =>
@@ -53,10 +54,17 @@ describeWithKafka('a plan issued in the plan registry becomes cases in task assi
     registry = await start(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: registryDb.url })));
     assignment = await start(
       TaskAssignment.forRoot(
-        loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: casesDb.url, KAFKA_CONSUMER_GROUP: `task-assignment-${casesDb.name}` }),
+        // A group of its own that starts from now: the shared topic holds other tests' plans too.
+        loadConfig(TaskAssignmentConfig, {
+          ...common,
+          DATABASE_URL: casesDb.url,
+          KAFKA_CONSUMER_GROUP: `task-assignment-${casesDb.name}`,
+          KAFKA_CONSUMER_FROM_BEGINNING: 'false',
+        }),
         { clock: new ManualClock('2026-05-01T02:00:00.000Z') }, // 1 May 2026 in Vietnam: nothing due yet
       ),
     );
+    await assignment.get(PlanEventsConsumer).ready;
   }, 120_000);
 
   afterAll(async () => {

@@ -46,6 +46,9 @@ describeWithKafka('each service starts as its own process', () => {
           DATABASE_URL: database.url,
           KAFKA_BROKERS: kafkaBrokers()!.join(','),
           THIHANH_AUTH_KEYS: 'test:0123456789abcdef0123456789abcdef',
+          // Other tests' events on the shared topics are not this test's business.
+          KAFKA_CONSUMER_GROUP: `${service}-${database.name}`,
+          KAFKA_CONSUMER_FROM_BEGINNING: 'false',
           LOG_LEVEL: 'info',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

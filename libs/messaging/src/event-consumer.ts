@@ -17,6 +17,8 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   backoffMs?: number;
   onDeadLetter?: (event: IncomingMessage, error: unknown) => void;
+  /** A new group starts from the oldest retained message (default) or from now. */
+  fromBeginning?: boolean;
   onRetry?: (error: unknown, attempt: number) => void;
 }
 
@@ -51,9 +53,14 @@ export class EventConsumer {
     this.subscription = await this.bus.subscribe({
       groupId: this.options.groupId,
       topics: this.options.topics,
-      fromBeginning: true,
+      fromBeginning: this.options.fromBeginning ?? true,
       handle: (message) => this.process(message),
     });
+  }
+
+  /** Resolves once the consumer has joined its group. */
+  get ready(): Promise<void> {
+    return this.subscription?.ready ?? Promise.reject(new Error('EventConsumer not started'));
   }
 
   async stop(): Promise<void> {

@@ -60,6 +60,7 @@ export class InProcessMessageBus implements MessageBus {
     this.groups.set(options.groupId, group);
     const loop = this.consume(group, options);
     return {
+      ready: Promise.resolve(),
       stop: async () => {
         group.active = false;
         group.wake?.();

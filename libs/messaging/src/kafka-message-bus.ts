@@ -108,6 +108,7 @@ export class KafkaMessageBus implements MessageBus {
     });
     await consumer.connect();
     this.open.add(consumer);
+    const ready = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
     await consumer.run({
       autoCommit: true,
@@ -127,6 +128,7 @@ export class KafkaMessageBus implements MessageBus {
       },
     });
     return {
+      ready,
       stop: async () => {
         this.open.delete(consumer);
         await consumer.disconnect();

@@ -40,6 +40,8 @@ export interface SubscribeOptions {
 }
 
 export interface Subscription {
+  /** Resolves once the consumer has joined its group and owns partitions (or at once in-process). */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 

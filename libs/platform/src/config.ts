@@ -56,6 +56,10 @@ export class ServiceConfig {
   @Matches(/^[a-z0-9._-]{1,100}$/)
   KAFKA_CONSUMER_GROUP?: string;
 
+  /** Whether a new consumer group starts from the oldest retained event (normal) or from now. */
+  @IsIn(['true', 'false'])
+  KAFKA_CONSUMER_FROM_BEGINNING: 'true' | 'false' = 'true';
+
   /** Signing keys for agency tokens: `kid:secret,kid2:secret2` (the first signs, all verify). */
   @IsString()
   @MinLength(8)

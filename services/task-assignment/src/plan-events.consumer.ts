@@ -24,6 +24,7 @@ export class PlanEventsConsumer implements OnApplicationBootstrap, BeforeApplica
     await this.bus.ensureTopics([{ topic: TOPICS.planRegistryEvents, partitions: 6 }]);
     this.consumer = new EventConsumer(this.bus, this.db, {
       groupId: this.config.KAFKA_CONSUMER_GROUP ?? this.service,
+      fromBeginning: this.config.KAFKA_CONSUMER_FROM_BEGINNING === 'true',
       topics: [TOPICS.planRegistryEvents],
       handle: async (event, tx) => {
         if (event.type === 'PlanIssued') {
@@ -41,6 +42,11 @@ export class PlanEventsConsumer implements OnApplicationBootstrap, BeforeApplica
       onDeadLetter: (message, error) => this.logger.error(`plan event dead-lettered at ${message.topic}/${message.partition}/${message.offset}: ${String(error)}`),
     });
     await this.consumer.start();
+  }
+
+  /** Resolves once the consumer has joined its group (tests, readiness). */
+  get ready(): Promise<void> {
+    return this.consumer?.ready ?? Promise.reject(new Error('not started'));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
