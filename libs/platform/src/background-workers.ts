@@ -1,18 +1,20 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Database, PostgresEventStore, sealNext } from '@thihanh/event-store';
+import { Database, PostgresEventStore, Projection, ProjectionRunner, sealNext } from '@thihanh/event-store';
 import { IdempotencyStore } from '@thihanh/http';
 import { MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
 import { ServiceConfig } from './config';
-import { DATABASE, EVENT_STORE, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 /**
- * What every service runs beside its HTTP routes: the outbox relay (store → Kafka), the sealer
- * (tamper-evidence seals over the global log every SEAL_INTERVAL_MS) and the idempotency-key purge.
+ * What every service runs beside its HTTP routes: the outbox relay (store → Kafka), its projections
+ * (read models), the sealer (tamper-evidence seals over the global log every SEAL_INTERVAL_MS) and
+ * the idempotency-key purge.
  */
 @Injectable()
 export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(BackgroundWorkers.name);
   private relay?: OutboxRelay;
+  private readonly runners = new Map<string, ProjectionRunner>();
   private sealTimer?: NodeJS.Timeout;
   private purgeTimer?: NodeJS.Timeout;
   private sealing?: Promise<unknown>;
@@ -23,7 +25,25 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-  ) {}
+    @Inject(PROJECTIONS) projections: Projection[],
+  ) {
+    for (const projection of projections) {
+      this.runners.set(
+        projection.name,
+        new ProjectionRunner(store, projection, {
+          batchSize: 2000,
+          onError: (error, attempt) => this.logger.warn(`projection ${projection.name} (attempt ${attempt}): ${String(error)}`),
+        }),
+      );
+    }
+  }
+
+  /** A projection's runner: `catchUp()` for read-your-writes in tests and tools, `rebuild()`. */
+  projection(name: string): ProjectionRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new Error(`No projection ${name}`);
+    return runner;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay = new OutboxRelay(this.store, this.bus, {
@@ -32,6 +52,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       onError: (error, attempt) => this.logger.warn(`relay: publish failed (attempt ${attempt}), retrying: ${String(error)}`),
     });
     await this.relay.start();
+    for (const runner of this.runners.values()) runner.start();
     this.sealTimer = setInterval(() => {
       this.sealing ??= sealNext(this.db)
         .catch((error) => this.logger.warn(`sealer: ${String(error)}`))
@@ -48,6 +69,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
   /** Wakes the relay after a command appended events, so they reach Kafka without waiting a poll. */
   poke(): void {
     this.relay?.poke();
+    for (const runner of this.runners.values()) runner.poke();
   }
 
   /** Before TypeORM closes the pool (that happens in onApplicationShutdown). */
@@ -55,6 +77,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     clearInterval(this.sealTimer);
     clearInterval(this.purgeTimer);
     await this.sealing;
+    for (const runner of this.runners.values()) await runner.stop();
     await this.relay?.stop();
     await this.bus.close();
   }

@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, parseKeys } from '@thihanh/auth';
 import { CLOCK, Clock, ID_SOURCE, systemClock, uuidV7Source } from '@thihanh/domain';
-import { EVENT_STORE_MIGRATIONS, EventTypeRegistry, PgDatabase, PostgresEventStore } from '@thihanh/event-store';
+import { EVENT_STORE_MIGRATIONS, EventTypeRegistry, PgDatabase, PostgresEventStore, Projection } from '@thihanh/event-store';
 import { HTTP_DATABASE, HTTP_MIGRATIONS, HttpConventionsModule } from '@thihanh/http';
 import { KafkaMessageBus, MESSAGE_BUS, MESSAGING_MIGRATIONS, MessageBus } from '@thihanh/messaging';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,7 +13,7 @@ import { ServiceConfig } from './config';
 import { HealthController } from './health.controller';
 import { loggerParams } from './logging';
 import { HttpMetricsMiddleware, MetricsController, MetricsService } from './metrics';
-import { DATABASE, EVENT_STORE, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 export interface PlatformOptions {
   service: string;
@@ -26,6 +26,8 @@ export interface PlatformOptions {
   bus?: MessageBus;
   /** Defaults to the system clock; tests pass a manual one. */
   clock?: Clock;
+  /** The service's read models, kept up to date from its own log while it runs. */
+  projections?: Projection[];
 }
 
 /**
@@ -66,6 +68,7 @@ export class PlatformModule implements NestModule {
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: PROJECTIONS, useValue: options.projections ?? [] },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_SOURCE, useValue: uuidV7Source },
         { provide: DATABASE, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => PgDatabase.fromDataSource(ds) },

@@ -8,7 +8,7 @@ import { AgencyDirectoryService, DIRECTORY_EVENT_DEFINITIONS } from './agency-di
 import { PlanRegistryConfig } from './config';
 import { PlanCatalogue1764200000000 } from './migrations/1764200000000-plan-catalogue';
 import { ListPlansHandler } from './plan-catalogue/list-plans.query';
-import { PlanCatalogueRunner } from './plan-catalogue/plan-catalogue.runner';
+import { planCatalogueProjection } from './plan-catalogue/plan-catalogue.projection';
 import { AmendPlanHandler } from './plan/amend-plan.command';
 import { ClosePlanHandler } from './plan/close-plan.command';
 import { DraftPlanHandler } from './plan/draft-plan.command';
@@ -34,6 +34,7 @@ export class AppModule {
           config,
           bus: options.bus,
           migrations: [PlanCatalogue1764200000000],
+          projections: [planCatalogueProjection],
           registry: new EventTypeRegistry().register(...PLAN_EVENT_DEFINITIONS, ...DIRECTORY_EVENT_DEFINITIONS),
         }),
         CqrsModule.forRoot(),
@@ -42,7 +43,6 @@ export class AppModule {
       providers: [
         AgencyDirectoryService,
         PlanRepository,
-        PlanCatalogueRunner,
         DraftPlanHandler,
         ImportPlanHandler,
         RevisePlanDraftHandler,

@@ -6,7 +6,7 @@ import { PlatformModule } from '@thihanh/platform';
 import { ActOnAssignmentHandler } from './assignment/act-on-assignment.command';
 import { AssignmentController } from './assignment/assignment.controller';
 import { CaseBoardController } from './case-board/case-board.controller';
-import { CaseBoardRunner } from './case-board/case-board.runner';
+import { caseBoardProjection } from './case-board/case-board.projection';
 import { GetCaseBoardHandler } from './case-board/get-case-board.query';
 import { ListCasesHandler } from './case-board/list-cases.query';
 import { TaskAssignmentConfig } from './config';
@@ -25,11 +25,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, clock: options.clock, migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100] }),
+        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, clock: options.clock, projections: [caseBoardProjection], migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100] }),
         CqrsModule.forRoot(),
       ],
       controllers: [CaseBoardController, AssignmentController],
-      providers: [ActOnAssignmentHandler, OpenPlanCases, PlanEventsConsumer, CaseBoardRunner, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
+      providers: [ActOnAssignmentHandler, OpenPlanCases, PlanEventsConsumer, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
     };
   }
 }

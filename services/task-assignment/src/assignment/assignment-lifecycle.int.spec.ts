@@ -5,11 +5,10 @@ import { PlanContent, TOPICS } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
 import { configureHttpApp } from '@thihanh/http';
 import { InProcessMessageBus, toMessage } from '@thihanh/messaging';
-import { loadConfig } from '@thihanh/platform';
+import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
 import { aMetadata, anEnvelope, createTestDatabase, describeWithPostgres, dropTestDatabase, TestDatabase } from '@thihanh/testing';
 import request from 'supertest';
 import { AppModule } from '../app.module';
-import { CaseBoardRunner } from '../case-board/case-board.runner';
 import { TaskAssignmentConfig } from '../config';
 import { CaseScheduler } from '../scheduler/case-scheduler';
 
@@ -42,7 +41,7 @@ describeWithPostgres('a case’s lifecycle over HTTP', () => {
   const clock = new ManualClock('2026-05-01T02:00:00.000Z');
   const http = () => request(app.getHttpServer());
   const caseOf = async (auth: string) => (await http().get('/cases').set('Authorization', auth).expect(200)).body.items[0];
-  const settle = () => app.get(CaseBoardRunner).runner.catchUp();
+  const settle = () => app.get(BackgroundWorkers).projection('case-board').catchUp();
 
   beforeAll(async () => {
     database = await createTestDatabase([]);

@@ -1,26 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Party, PlanContent, PlanTask, Timeline } from '@thihanh/contracts';
+import { AssignmentOpenedV1, AssignmentRole, Party, PlanContent, PlanTask, Timeline } from '@thihanh/contracts';
 
-export type CaseRole = 'lead' | 'implementer' | 'coordinator';
+export type CaseRole = AssignmentRole;
 
 /** One case to open: a leaf task × an agency × a cycle, with the agency's strongest role in the task. */
-export interface CaseSpec {
-  assignmentId: string;
-  planId: string;
-  planVersion: number;
-  taskNumber: string;
-  taskTitle: string;
-  agencyId: string;
-  role: CaseRole;
-  /** 'once', or the year of a recurring task's cycle ("2026"). */
-  cycle: string;
-  timeline: Timeline | null;
-  dueBefore: string | null;
-  /** The agencies whose own cases the coordinators' contributions feed. */
-  leadAgencyIds: string[];
-  planCoordinatorAgencyId: string | null;
-  deliverablesExpected: string[];
-}
+export type CaseSpec = Omit<AssignmentOpenedV1, 'status'>;
 
 /**
  * The same case always gets the same id, derived from what identifies it, so a redelivered or
