@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './topics';
 export * from './plan-registry.events';
 export * from './task-assignment.events';
+export * from './decree-consultation.events';

@@ -10,6 +10,7 @@ import { caseBoardProjection } from './case-board/case-board.projection';
 import { GetCaseBoardHandler } from './case-board/get-case-board.query';
 import { ListCasesHandler } from './case-board/list-cases.query';
 import { TaskAssignmentConfig } from './config';
+import { ConsultationEventsConsumer } from './consultation-events.consumer';
 import { OpenPlanCases } from './fan-out/open-plan-cases';
 import { AssignmentCases1764300000000 } from './migrations/1764300000000-assignment-cases';
 import { AssignmentPlans1764300000100 } from './migrations/1764300000100-assignment-plans';
@@ -29,7 +30,7 @@ export class AppModule {
         CqrsModule.forRoot(),
       ],
       controllers: [CaseBoardController, AssignmentController],
-      providers: [ActOnAssignmentHandler, OpenPlanCases, PlanEventsConsumer, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
+      providers: [ActOnAssignmentHandler, OpenPlanCases, PlanEventsConsumer, ConsultationEventsConsumer, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
     };
   }
 }

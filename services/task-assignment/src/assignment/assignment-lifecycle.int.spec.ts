@@ -32,6 +32,11 @@ const plan: PlanContent = {
     lead: [party('son-la.cong-an-tinh')], implementers: [], coordinators: [party('son-la.so-tu-phap'), party('son-la.so-giao-duc-va-dao-tao')],
     timeline: { kind: 'fixed', dueBefore: '2026-05-20', fromYear: null, dueMonthDay: null, text: 'trước ngày 20/5/2026' },
     deliverables: ['Báo cáo kết quả rà soát'], legalRefs: [],
+  }, {
+    number: '4.a', parent: null, title: 'Dự thảo Nghị định quy định chi tiết một số điều của Luật An ninh mạng', content: '',
+    lead: [party('son-la.cong-an-tinh')], implementers: [], coordinators: [party('son-la.so-tu-phap')],
+    timeline: { kind: 'dependent', dueBefore: null, fromYear: null, dueMonthDay: null, dependsOn: 'theo tiến độ dự thảo Nghị định', text: 'theo tiến độ dự thảo Nghị định' },
+    deliverables: [], legalRefs: ['khoản 4 Điều 25'],
   }],
 };
 
@@ -41,6 +46,7 @@ describeWithPostgres('a case’s lifecycle over HTTP', () => {
   const clock = new ManualClock('2026-05-01T02:00:00.000Z');
   const http = () => request(app.getHttpServer());
   const caseOf = async (auth: string) => (await http().get('/cases').set('Authorization', auth).expect(200)).body.items[0];
+  let producer: Awaited<ReturnType<InProcessMessageBus['createProducer']>>;
   const settle = () => app.get(BackgroundWorkers).projection('case-board').catchUp();
 
   beforeAll(async () => {
@@ -52,13 +58,13 @@ describeWithPostgres('a case’s lifecycle over HTTP', () => {
     app = ref.createNestApplication({ bodyParser: false });
     configureHttpApp(app, { title: 'task-assignment', version: 'test' });
     await app.init();
-    const producer = await bus.createProducer();
+    producer = await bus.createProducer();
     const issued = anEnvelope({ type: 'PlanIssued', streamId: 'plan-1', data: { planId: '0190a1b2-0000-7000-8000-0000000000aa', planVersion: 1, content: plan }, metadata: aMetadata() });
     await producer.publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry')]);
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       await settle();
-      if ((await http().get('/cases').set('Authorization', AUDITOR)).body.items.length === 3) break;
+      if ((await http().get('/cases').set('Authorization', AUDITOR)).body.items.length === 5) break;
       await new Promise((r) => setTimeout(r, 50));
     }
   }, 60_000);
@@ -156,5 +162,28 @@ describeWithPostgres('a case’s lifecycle over HTTP', () => {
     expect((await types()).slice(1)).toEqual(['AssignmentDueSoon', 'AssignmentDueSoon', 'AssignmentOverdue', 'AssignmentEscalated']);
     const overdue = await http().get('/cases').query({ overdue: true }).set('Authorization', POLICE).expect(200);
     expect(overdue.body.items.map((c: { assignmentId: string }) => c.assignmentId)).toEqual([police.assignmentId]);
+  });
+
+  it('takes a consultation’s deadline as the due date of the task’s dependent cases, which then open', async () => {
+    const dependent = async () =>
+      (await http().get('/cases').query({ q: 'du thao nghi dinh' }).set('Authorization', AUDITOR).expect(200)).body.items as { status: string; dueBefore: string | null }[];
+    expect((await dependent()).map((c) => [c.status, c.dueBefore])).toEqual([['waiting', null], ['waiting', null]]);
+    const deadlineSet = anEnvelope({
+      type: 'ConsultationDeadlineSet',
+      streamId: 'consultation-1',
+      data: { consultationId: 'c-1', planId: '0190a1b2-0000-7000-8000-0000000000aa', taskNumber: '4.a', deadline: '2026-06-15', source: 'ministry-request' },
+      metadata: aMetadata(),
+    });
+    await producer.publish(TOPICS.decreeConsultationEvents, [toMessage(deadlineSet, 'decree-consultation'), toMessage(deadlineSet, 'decree-consultation')]);
+    const deadline = Date.now() + 10_000;
+    while ((await dependent()).some((c) => c.status !== 'assigned') && Date.now() < deadline) {
+      await settle();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await dependent()).map((c) => [c.status, c.dueBefore])).toEqual([['assigned', '2026-06-15'], ['assigned', '2026-06-15']]);
+    const history = (await http().get(`/cases/${(await http().get('/cases').query({ q: 'du thao' }).set('Authorization', JUSTICE)).body.items[0].assignmentId}`).set('Authorization', JUSTICE)).body.history;
+    expect(history.filter((e: { type: string }) => e.type === 'AssignmentDueDateSet')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ dueBefore: '2026-06-15', source: 'consultation', sourceRef: 'c-1' }) }),
+    ]);
   });
 });

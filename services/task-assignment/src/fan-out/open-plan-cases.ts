@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, PlanAmendedV1, PlanContent, PlanIssuedV1, SYSTEM_ACTOR } from '@thihanh/contracts';
+import { ConsultationDeadlineSetV1, EventEnvelope, PlanAmendedV1, PlanContent, PlanIssuedV1, SYSTEM_ACTOR } from '@thihanh/contracts';
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, PostgresEventStore, SqlClient } from '@thihanh/event-store';
 import { EVENT_STORE } from '@thihanh/platform';
@@ -77,6 +77,32 @@ export class OpenPlanCases {
       [planId, planVersion, JSON.stringify(content), event.eventId, event.metadata.correlationId],
     );
     return { opened, cancelled, changed };
+  }
+
+  /**
+   * A consultation's deadline arrives: the plan task's `dependent` cases (every agency, every cycle)
+   * take it as their due date; cases already finished are left alone, and the same date again
+   * changes nothing.
+   */
+  async setDependentDueDate(event: EventEnvelope<ConsultationDeadlineSetV1>, tx: SqlClient): Promise<number> {
+    const { planId, taskNumber, deadline, consultationId } = event.data;
+    if (!planId || !taskNumber) return 0;
+    const { rows } = await tx.query<{ plan_version: number; content: PlanContent }>(`SELECT plan_version, content FROM assignment_plans WHERE plan_id = $1`, [planId]);
+    if (!rows.length) return 0;
+    const cases = planCases(planId, rows[0].plan_version, rows[0].content, vietnamDay(this.clock.now())).filter(
+      (c) => c.taskNumber === taskNumber && c.timeline?.kind === 'dependent',
+    );
+    const metadata = { actor: SYSTEM_ACTOR, correlationId: event.metadata.correlationId, causationId: event.eventId };
+    let updated = 0;
+    for (const spec of cases) {
+      const assignment = await this.repository.find(spec.assignmentId, tx);
+      if (!assignment || assignment.isFinal) continue;
+      assignment.setDueDate(deadline, 'consultation', consultationId);
+      if (assignment.pendingEvents.length === 0) continue;
+      await this.repository.save(assignment, metadata, tx);
+      updated += 1;
+    }
+    return updated;
   }
 
   /**
