@@ -186,4 +186,31 @@ describeWithPostgres('a case’s lifecycle over HTTP', () => {
       expect.objectContaining({ data: expect.objectContaining({ dueBefore: '2026-06-15', source: 'consultation', sourceRef: 'c-1' }) }),
     ]);
   });
+
+  it('fulfils the lead’s case with the response document when the consultation’s response is submitted', async () => {
+    const response = anEnvelope({
+      type: 'ConsultationResponseSubmitted',
+      streamId: 'consultation-1',
+      data: {
+        consultationId: 'c-1', planId: '0190a1b2-0000-7000-8000-0000000000aa', taskNumber: '4.a', leadAgencyId: 'son-la.cong-an-tinh',
+        document: { title: 'Văn bản góp ý dự thảo Nghị định', number: '1234/CAT-ANM', date: '2026-06-12', link: 'https://congan.sonla.gov.vn/1234.docx' },
+        submittedAt: '2026-06-12T08:00:00.000Z',
+      },
+      metadata: aMetadata(),
+    });
+    await producer.publish(TOPICS.decreeConsultationEvents, [toMessage(response, 'decree-consultation'), toMessage(response, 'decree-consultation')]);
+    const leadCase = async () =>
+      (await http().get('/cases').query({ q: 'du thao nghi dinh' }).set('Authorization', POLICE).expect(200)).body.items[0] as { assignmentId: string; status: string };
+    const deadline = Date.now() + 10_000;
+    while ((await leadCase()).status !== 'accepted' && Date.now() < deadline) {
+      await settle();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const history = (await http().get(`/cases/${(await leadCase()).assignmentId}`).set('Authorization', POLICE).expect(200)).body.history;
+    expect(history.slice(-2).map((e: { type: string; data: { documentNumber?: string } }) => [e.type, e.data.documentNumber])).toEqual([
+      ['AssignmentDeliverableSubmitted', '1234/CAT-ANM'],
+      ['AssignmentAccepted', undefined],
+    ]);
+    expect(history.filter((e: { type: string }) => e.type === 'AssignmentAccepted')).toHaveLength(1);
+  });
 });

@@ -530,3 +530,19 @@ describe('assignment events', () => {
     expect(ASSIGNMENT_EVENT_DEFINITIONS).toEqual(TASK_ASSIGNMENT_EVENT_TYPES.map((type) => ({ type, schemaVersion: 1 })));
   });
 });
+
+describe('Assignment fulfilled by a consultation response', () => {
+  it('takes the response document as its deliverable and is done, even from waiting', () => {
+    given(new Assignment(ID), [opened({ timeline: dependent, dueBefore: null, status: 'waiting' })])
+      .when((a) => a.fulfil(report, at('2026-06-10')))
+      .then([
+        ev('AssignmentDeliverableSubmitted', { ...report, at: at('2026-06-10') }),
+        ev('AssignmentAccepted', { at: at('2026-06-10'), note: 'Đã gửi văn bản góp ý / the response was submitted' }),
+      ]);
+  });
+
+  it('refuses once the case is accepted or cancelled', () => {
+    given(new Assignment(ID), [...handedIn, accepted]).when((a) => a.fulfil({ ...report, deliverableId: 'd2' }, at('2026-06-10'))).thenFails('ASSIGNMENT.TRANSITION_NOT_ALLOWED');
+    given(new Assignment(ID), [opened(), cancelled]).when((a) => a.fulfil(report, at('2026-06-10'))).thenFails('ASSIGNMENT.TRANSITION_NOT_ALLOWED');
+  });
+});

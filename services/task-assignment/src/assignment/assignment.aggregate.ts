@@ -204,6 +204,23 @@ export class Assignment extends EventSourcedAggregate<AssignmentEvent> {
   submitDeliverable(deliverable: DeliverableInput, at: string): void {
     this.guard('submitDeliverable');
     checkInstant(at);
+    this.raise(this.deliverableSubmitted(deliverable, at));
+  }
+
+  /**
+   * The consultation this case stands for sent its response upward (decree-consultation's
+   * ConsultationResponseSubmitted): the response document is the deliverable and the case is done,
+   * from any open state. The system does this, not an agency.
+   */
+  fulfil(deliverable: DeliverableInput, at: string): void {
+    if (this.status === 'new') throw assignmentNotFound(this.id);
+    if (this.isFinal) throw transitionNotAllowed('fulfil', this.status, this.allowedActions, this.waitingFor ?? undefined);
+    checkInstant(at);
+    this.raise(this.deliverableSubmitted(deliverable, at));
+    this.raise({ type: 'AssignmentAccepted', data: { assignmentId: this.id, at, note: 'Đã gửi văn bản góp ý / the response was submitted' } });
+  }
+
+  private deliverableSubmitted(deliverable: DeliverableInput, at: string): AssignmentEvent {
     const { deliverableId, title, documentNumber, documentDate, link, file } = deliverable;
     if (!deliverableId?.trim()) throw invalidDeliverable('an id is required');
     if (this.deliverables.some((d) => d.deliverableId === deliverableId)) throw duplicateDeliverable(deliverableId);
@@ -216,7 +233,7 @@ export class Assignment extends EventSourcedAggregate<AssignmentEvent> {
       if (!file.name?.trim()) throw invalidDeliverable('the file needs a name');
       if (!Number.isInteger(file.size) || file.size < 0) throw invalidDeliverable(`file size ${file.size} is not a byte count`);
     }
-    this.raise({
+    return {
       type: 'AssignmentDeliverableSubmitted',
       data: {
         assignmentId: this.id,
@@ -224,7 +241,7 @@ export class Assignment extends EventSourcedAggregate<AssignmentEvent> {
         ...(file ? { file: { name: file.name, sha256: file.sha256.toLowerCase(), size: file.size } } : {}),
         at,
       },
-    });
+    };
   }
 
   /** One request at a time; the request id is the caller's (ids are inputs). */

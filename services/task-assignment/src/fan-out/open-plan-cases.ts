@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsultationDeadlineSetV1, EventEnvelope, PlanAmendedV1, PlanContent, PlanIssuedV1, SYSTEM_ACTOR } from '@thihanh/contracts';
+import { ConsultationDeadlineSetV1, ConsultationResponseSubmittedV1, EventEnvelope, PlanAmendedV1, PlanContent, PlanIssuedV1, SYSTEM_ACTOR } from '@thihanh/contracts';
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, PostgresEventStore, SqlClient } from '@thihanh/event-store';
 import { EVENT_STORE } from '@thihanh/platform';
@@ -103,6 +103,40 @@ export class OpenPlanCases {
       updated += 1;
     }
     return updated;
+  }
+
+  /**
+   * A consultation's response was sent upward: the lead's case for that task (each open cycle) is
+   * fulfilled with the response document as its deliverable. Redelivery changes nothing.
+   */
+  async fulfilFromResponse(event: EventEnvelope<ConsultationResponseSubmittedV1>, tx: SqlClient): Promise<number> {
+    const { planId, taskNumber, leadAgencyId, document, submittedAt, consultationId } = event.data;
+    if (!planId || !taskNumber) return 0;
+    const { rows } = await tx.query<{ plan_version: number; content: PlanContent }>(`SELECT plan_version, content FROM assignment_plans WHERE plan_id = $1`, [planId]);
+    if (!rows.length) return 0;
+    const cases = planCases(planId, rows[0].plan_version, rows[0].content, vietnamDay(this.clock.now())).filter(
+      (c) => c.taskNumber === taskNumber && c.agencyId === leadAgencyId,
+    );
+    const metadata = { actor: SYSTEM_ACTOR, correlationId: event.metadata.correlationId, causationId: event.eventId };
+    let fulfilled = 0;
+    for (const spec of cases) {
+      const assignment = await this.repository.find(spec.assignmentId, tx);
+      if (!assignment || assignment.isFinal) continue;
+      assignment.fulfil(
+        {
+          deliverableId: `consultation-${consultationId}`,
+          title: document.title,
+          documentNumber: document.number,
+          documentDate: document.date,
+          ...(document.link ? { link: document.link } : {}),
+          ...(document.sha256 ? { file: { name: `${document.number.replace(/[^\w.-]+/g, '_')}.docx`, sha256: document.sha256, size: 0 } } : {}),
+        },
+        submittedAt,
+      );
+      await this.repository.save(assignment, metadata, tx);
+      fulfilled += 1;
+    }
+    return fulfilled;
   }
 
   /**
