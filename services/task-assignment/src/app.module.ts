@@ -14,6 +14,7 @@ import { ConsultationEventsConsumer } from './consultation-events.consumer';
 import { OpenPlanCases } from './fan-out/open-plan-cases';
 import { AssignmentCases1764300000000 } from './migrations/1764300000000-assignment-cases';
 import { AssignmentPlans1764300000100 } from './migrations/1764300000100-assignment-plans';
+import { DeliverableFiles1764300000200 } from './migrations/1764300000200-deliverable-files';
 import { PlanEventsConsumer } from './plan-events.consumer';
 import { CaseScheduler } from './scheduler/case-scheduler';
 
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, clock: options.clock, projections: [caseBoardProjection], migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100] }),
+        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, clock: options.clock, projections: [caseBoardProjection], migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100, DeliverableFiles1764300000200] }),
         CqrsModule.forRoot(),
       ],
       controllers: [CaseBoardController, AssignmentController],

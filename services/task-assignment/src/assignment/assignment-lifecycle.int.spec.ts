@@ -213,4 +213,30 @@ describeWithPostgres('a case’s lifecycle over HTTP', () => {
     ]);
     expect(history.filter((e: { type: string }) => e.type === 'AssignmentAccepted')).toHaveLength(1);
   });
+
+  it('takes an uploaded file as a deliverable, recording its SHA-256, and serves it only to the case’s parties', async () => {
+    const own = await caseOf(EDUCATION);
+    const content = Buffer.from('Báo cáo kết quả rà soát văn bản của Sở Giáo dục và Đào tạo', 'utf8');
+    const uploaded = await http()
+      .post(`/cases/${own.assignmentId}/deliverables/upload`)
+      .set('Authorization', EDUCATION)
+      .field('title', 'Báo cáo rà soát')
+      .field('documentNumber', '12/BC-SGDĐT')
+      .attach('file', content, 'bao-cao-ra-soat.txt')
+      .expect(201);
+    const sha256 = (await import('node:crypto')).createHash('sha256').update(content).digest('hex');
+    const history = (await http().get(`/cases/${own.assignmentId}`).set('Authorization', EDUCATION)).body.history;
+    expect(history.at(-1)).toMatchObject({ type: 'AssignmentDeliverableSubmitted', data: { title: 'Báo cáo rà soát', file: { name: 'bao-cao-ra-soat.txt', sha256, size: content.length } } });
+    await settle();
+    const url = `/cases/${own.assignmentId}/deliverables/${uploaded.body.deliverableId}/file`;
+    const download = await http().get(url).set('Authorization', POLICE).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(Buffer.compare(download.body as Buffer, content)).toBe(0);
+    expect(download.headers['digest']).toBe(`sha-256=${Buffer.from(sha256, 'hex').toString('base64')}`);
+    await http().get(url).set('Authorization', JUSTICE).expect(404);
+    await http().post(`/cases/${own.assignmentId}/deliverables/upload`).set('Authorization', EDUCATION).field('title', 'x').expect(400);
+  });
 });

@@ -1,9 +1,15 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@thihanh/auth';
 import { EventMetadata } from '@thihanh/contracts';
 import { CommandMetadata, IfMatchVersion, setVersionHeaders } from '@thihanh/http';
+import { InvalidInputError, NotFoundError } from '@thihanh/domain';
+import { Database } from '@thihanh/event-store';
+import { DATABASE } from '@thihanh/platform';
+import { AuthenticatedActor, CurrentActor } from '@thihanh/auth';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
@@ -36,6 +42,12 @@ class DeliverableDto {
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsUrl({ require_tld: false }) link?: string;
   @ApiPropertyOptional({ type: FileDto }) @IsOptional() @ValidateNested() @Type(() => FileDto) file?: FileDto;
 }
+class UploadDto {
+  @ApiProperty({ type: String }) @IsString() @Length(1, 1000) title!: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 100) documentNumber?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) documentDate?: string;
+}
+
 class ExtensionRequestDto {
   @ApiProperty({ type: String }) @Matches(DAY) newDueBefore!: string;
   @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
@@ -68,7 +80,10 @@ const REVIEWER = ['coordinator', 'operator'] as const;
 @ApiTags('cases')
 @Controller('cases/:id')
 export class AssignmentController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(DATABASE) private readonly db: Database,
+  ) {}
 
   @Post('acknowledge') @HttpCode(200) @Roles(...AGENCY)
   acknowledge(@Param('id', ParseUUIDPipe) id: string, @Body() b: AcknowledgeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
@@ -83,6 +98,42 @@ export class AssignmentController {
   @Post('deliverables') @Roles(...AGENCY)
   deliver(@Param('id', ParseUUIDPipe) id: string, @Body() b: DeliverableDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'submitDeliverable', deliverable: { ...b } }, m, v);
+  }
+
+  /** A deliverable as a file: stored by its SHA-256 (computed here), which the event records. */
+  @Post('deliverables/upload') @Roles(...AGENCY)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, title: { type: 'string' }, documentNumber: { type: 'string' }, documentDate: { type: 'string' } } } })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024, files: 1 } }))
+  async upload(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() b: UploadDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    if (!file) throw new InvalidInputError('ASSIGNMENT.FILE_REQUIRED', 'Send the deliverable as the multipart field "file"');
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    // Stored first, by content: if the command is then refused, the bytes are an orphan no one can fetch.
+    await this.db.query(
+      `INSERT INTO deliverable_files (sha256, size, content_type, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
+      [sha256, file.buffer.length, file.mimetype || 'application/octet-stream', file.buffer],
+    );
+    return this.act(res, id, { action: 'submitDeliverable', deliverable: { ...b, file: { name, sha256, size: file.buffer.length } } }, m, v);
+  }
+
+  /** The bytes of an uploaded deliverable, to whoever may see the case. */
+  @Get('deliverables/:deliverableId/file') @Roles('member', 'coordinator', 'auditor', 'operator')
+  async download(@Param('id', ParseUUIDPipe) id: string, @Param('deliverableId') deliverableId: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+    const { rows } = await this.db.query<{ sha256: string; name: string; content_type: string; content: Buffer; visible: boolean }>(
+      `SELECT f.sha256, e.data->'file'->>'name' AS name, f.content_type, f.content,
+              ($3 = ANY (c.lead_agency_ids) OR c.agency_id = $3 OR c.plan_coordinator_agency_id = $3 OR $4) AS visible
+         FROM es_events e
+         JOIN assignment_cases c ON c.assignment_id = $1::uuid
+         JOIN deliverable_files f ON f.sha256 = e.data->'file'->>'sha256'
+        WHERE e.stream_id = 'assignment-' || $1 AND e.event_type = 'AssignmentDeliverableSubmitted' AND e.data->>'deliverableId' = $2`,
+      [id, deliverableId, actor.agencyId, actor.roles.includes('auditor') || actor.roles.includes('operator')],
+    );
+    if (!rows.length || !rows[0].visible) throw new NotFoundError('DELIVERABLE.NOT_FOUND', `No file for deliverable ${deliverableId}`, { id, deliverableId });
+    res.setHeader('Content-Type', rows[0].content_type);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(rows[0].name)}`);
+    res.setHeader('Digest', `sha-256=${Buffer.from(rows[0].sha256, 'hex').toString('base64')}`);
+    return new StreamableFile(rows[0].content);
   }
 
   @Post('extension-requests') @Roles(...AGENCY)
