@@ -8,14 +8,13 @@ import { ManualClock } from '@thihanh/domain';
 import { PgDatabase, PostgresEventStore } from '@thihanh/event-store';
 import { configureHttpApp } from '@thihanh/http';
 import { KafkaMessageBus, toMessage } from '@thihanh/messaging';
-import { loadConfig } from '@thihanh/platform';
+import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
 import { createTestDatabase, describeWithKafka, dropTestDatabase, kafkaBrokers, TestDatabase } from '@thihanh/testing';
 import request from 'supertest';
 import { AppModule as PlanRegistry } from '../../services/plan-registry/src/app.module';
 import { PlanRegistryConfig } from '../../services/plan-registry/src/config';
 import { AppModule as TaskAssignment } from '../../services/task-assignment/src/app.module';
 import { TaskAssignmentConfig } from '../../services/task-assignment/src/config';
-import { PlanEventsConsumer } from '../../services/task-assignment/src/plan-events.consumer';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const token = (agencyId: string, ...roles: Role[]) =>
@@ -64,7 +63,7 @@ describeWithKafka('a plan issued in the plan registry becomes cases in task assi
         { clock: new ManualClock('2026-05-01T02:00:00.000Z') }, // 1 May 2026 in Vietnam: nothing due yet
       ),
     );
-    await assignment.get(PlanEventsConsumer).ready;
+    await assignment.get(BackgroundWorkers).consumer(`task-assignment-${casesDb.name}`).ready;
   }, 120_000);
 
   afterAll(async () => {

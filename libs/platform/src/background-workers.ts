@@ -1,13 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Database, PostgresEventStore, Projection, ProjectionRunner, sealNext } from '@thihanh/event-store';
 import { IdempotencyStore } from '@thihanh/http';
-import { MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
+import { EventConsumer, MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
 import { ServiceConfig } from './config';
-import { DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { ConsumerDefinition } from './inbound-events';
+import { CONSUMERS, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 /**
- * What every service runs beside its HTTP routes: the outbox relay (store → Kafka), its projections
- * (read models), the sealer (tamper-evidence seals over the global log every SEAL_INTERVAL_MS) and
+ * What every service runs beside its HTTP routes: the outbox relay (store → Kafka), its consumers
+ * (other services' events, through the inbox), its projections (read models), the sealer (tamper-evidence seals over the global log every SEAL_INTERVAL_MS) and
  * the idempotency-key purge.
  */
 @Injectable()
@@ -15,6 +17,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(BackgroundWorkers.name);
   private relay?: OutboxRelay;
   private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly consumers = new Map<string, EventConsumer>();
   private sealTimer?: NodeJS.Timeout;
   private purgeTimer?: NodeJS.Timeout;
   private sealing?: Promise<unknown>;
@@ -26,6 +29,8 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(PROJECTIONS) projections: Projection[],
+    @Inject(CONSUMERS) private readonly consumerDefinitions: ConsumerDefinition[],
+    private readonly moduleRef: ModuleRef,
   ) {
     for (const projection of projections) {
       this.runners.set(
@@ -36,6 +41,13 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
         }),
       );
     }
+  }
+
+  /** A consumer by its group, e.g. to await `ready` (it has joined its group). */
+  consumer(groupId: string): EventConsumer {
+    const consumer = this.consumers.get(groupId);
+    if (!consumer) throw new Error(`No consumer ${groupId}`);
+    return consumer;
   }
 
   /** A projection's runner: `catchUp()` for read-your-writes in tests and tools, `rebuild()`. */
@@ -53,6 +65,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     });
     await this.relay.start();
     for (const runner of this.runners.values()) runner.start();
+    await this.startConsumers();
     this.sealTimer = setInterval(() => {
       this.sealing ??= sealNext(this.db)
         .catch((error) => this.logger.warn(`sealer: ${String(error)}`))
@@ -77,8 +90,33 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     clearInterval(this.sealTimer);
     clearInterval(this.purgeTimer);
     await this.sealing;
+    for (const consumer of this.consumers.values()) await consumer.stop();
     for (const runner of this.runners.values()) await runner.stop();
     await this.relay?.stop();
     await this.bus.close();
   }
+
+  private async startConsumers(): Promise<void> {
+    const group = this.config.KAFKA_CONSUMER_GROUP ?? this.service;
+    for (const definition of this.consumerDefinitions) {
+      const groupId = definition.name ? `${group}.${definition.name}` : group;
+      const handler = this.moduleRef.get(definition.handler, { strict: false });
+      await this.bus.ensureTopics(definition.topics.map((topic) => ({ topic, partitions: this.config.KAFKA_TOPIC_PARTITIONS })));
+      const consumer = new EventConsumer(this.bus, this.db, {
+        groupId,
+        topics: definition.topics,
+        fromBeginning: this.config.KAFKA_CONSUMER_FROM_BEGINNING === 'true',
+        handle: async (event, tx) => {
+          if (await handler.handle(event, tx)) this.poke();
+        },
+        onRetry: (error, attempt) => this.logger.warn(`${groupId}: ${describeError(error)} (attempt ${attempt})`),
+        onDeadLetter: (message, error) =>
+          this.logger.error(`${groupId}: dead-lettered ${message.topic}/${message.partition}/${message.offset}: ${describeError(error)}`),
+      });
+      await consumer.start();
+      this.consumers.set(groupId, consumer);
+    }
+  }
 }
+
+const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));

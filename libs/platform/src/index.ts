@@ -2,6 +2,7 @@ export * from './background-workers';
 export * from './bootstrap';
 export * from './config';
 export * from './health.controller';
+export * from './inbound-events';
 export * from './logging';
 export * from './metrics';
 export * from './platform.module';

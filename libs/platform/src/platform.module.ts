@@ -13,7 +13,8 @@ import { ServiceConfig } from './config';
 import { HealthController } from './health.controller';
 import { loggerParams } from './logging';
 import { HttpMetricsMiddleware, MetricsController, MetricsService } from './metrics';
-import { DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { CONSUMERS, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { ConsumerDefinition } from './inbound-events';
 
 export interface PlatformOptions {
   service: string;
@@ -28,6 +29,8 @@ export interface PlatformOptions {
   clock?: Clock;
   /** The service's read models, kept up to date from its own log while it runs. */
   projections?: Projection[];
+  /** The service's reactions to other services' events (Kafka consumers with an inbox). */
+  consumers?: ConsumerDefinition[];
 }
 
 /**
@@ -69,6 +72,7 @@ export class PlatformModule implements NestModule {
         { provide: SERVICE_NAME, useValue: service },
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: PROJECTIONS, useValue: options.projections ?? [] },
+        { provide: CONSUMERS, useValue: options.consumers ?? [] },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_SOURCE, useValue: uuidV7Source },
         { provide: DATABASE, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => PgDatabase.fromDataSource(ds) },

@@ -4,3 +4,4 @@ export const DATABASE = Symbol('DATABASE');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const PROJECTIONS = Symbol('PROJECTIONS');
+export const CONSUMERS = Symbol('CONSUMERS');

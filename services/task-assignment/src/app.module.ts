@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TOPICS } from '@thihanh/contracts';
 import { Clock } from '@thihanh/domain';
 import { MessageBus } from '@thihanh/messaging';
 import { PlatformModule } from '@thihanh/platform';
@@ -27,11 +28,30 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE, config, bus: options.bus, clock: options.clock, projections: [caseBoardProjection], migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100, DeliverableFiles1764300000200] }),
+        PlatformModule.forRoot({
+          service: SERVICE,
+          config,
+          bus: options.bus,
+          clock: options.clock,
+          migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100, DeliverableFiles1764300000200],
+          projections: [caseBoardProjection],
+          consumers: [
+            { topics: [TOPICS.planRegistryEvents], handler: PlanEventsConsumer },
+            { name: 'consultations', topics: [TOPICS.decreeConsultationEvents], handler: ConsultationEventsConsumer },
+          ],
+        }),
         CqrsModule.forRoot(),
       ],
       controllers: [CaseBoardController, AssignmentController],
-      providers: [ActOnAssignmentHandler, OpenPlanCases, PlanEventsConsumer, ConsultationEventsConsumer, CaseScheduler, ListCasesHandler, GetCaseBoardHandler],
+      providers: [
+        ActOnAssignmentHandler,
+        OpenPlanCases,
+        PlanEventsConsumer,
+        ConsultationEventsConsumer,
+        CaseScheduler,
+        ListCasesHandler,
+        GetCaseBoardHandler,
+      ],
     };
   }
 }
