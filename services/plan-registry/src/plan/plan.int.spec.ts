@@ -189,4 +189,30 @@ describeWithKafka('plan registry over HTTP, with its events on the real broker',
     await http().put(`/plans/${planId}`).set('Authorization', POLICE_COORDINATOR).send(aPlan({ title: 'Kế hoạch (sửa lần 1)' })).expect(200);
     await http().post(`/plans/${planId}/issue`).set('Authorization', POLICE_COORDINATOR).send({ number: '5/KH-UBND', issuedOn: '2026-04-20' }).expect(200);
   });
+
+  it('lets operators complete and change the directory over the API, and nobody else', async () => {
+    const csv = 'id,officialName,aliases,kind,province,parentId,focalPointName,focalPointPhone,focalPointEmail\n' +
+      'son-la.truong-cao-dang-son-la,Trường Cao đẳng Sơn La,"CĐ Sơn La|Trường CĐ Sơn La",public-service-unit,son-la,son-la.ubnd-tinh,Lò Văn A,0212 000 000,a@example.vn\n';
+    await http().post('/agencies/import').set('Authorization', POLICE_COORDINATOR).send({ format: 'csv', content: csv }).expect(403);
+    const bad = await http().post('/agencies/import').set('Authorization', OPERATOR).send({ format: 'csv', content: csv.replace('public-service-unit', 'spaceship') }).expect(400);
+    expect(bad.body).toMatchObject({ code: 'AGENCY.IMPORT_REJECTED', details: { problems: [expect.objectContaining({ line: 2 })] } });
+    await http().get('/agencies/son-la.truong-cao-dang-son-la').set('Authorization', MEMBER).expect(404);
+    await http().post('/agencies/import').set('Authorization', OPERATOR).send({ format: 'csv', content: csv }).expect(201);
+    const units = await http().get('/agencies/son-la.group.don-vi-su-nghiep-cong-lap').set('Authorization', MEMBER).expect(200);
+    expect(units.body.members.map((m: { id: string }) => m.id)).toContain('son-la.truong-cao-dang-son-la');
+
+    await http().post('/agencies/son-la.truong-cao-dang-son-la/rename').set('Authorization', OPERATOR).send({ newName: 'Trường Cao đẳng Kỹ thuật Sơn La', on: '2026-09-01' }).expect(201);
+    const found = await http().get('/agencies').query({ q: 'truong cao dang son la', province: 'son-la' }).set('Authorization', MEMBER).expect(200);
+    expect(found.body.items.map((i: { agency?: { id: string } }) => i.agency?.id)).toContain('son-la.truong-cao-dang-son-la');
+    const renamed = await http().get('/agencies/son-la.truong-cao-dang-son-la').set('Authorization', MEMBER).expect(200);
+    expect(renamed.body.agency).toMatchObject({ officialName: 'Trường Cao đẳng Kỹ thuật Sơn La', aliases: expect.arrayContaining(['Trường Cao đẳng Sơn La']) });
+
+    await http().post('/agencies/son-la.truong-cao-dang-son-la/retire').set('Authorization', OPERATOR).send({ on: '2026-12-31' }).expect(201);
+    const again = await http().post('/agencies/son-la.truong-cao-dang-son-la/retire').set('Authorization', OPERATOR).send({ on: '2026-12-31' }).expect(409);
+    expect(again.body.code).toBe('AGENCY.ALREADY_RETIRED');
+    const after = await http().get('/agencies/son-la.group.don-vi-su-nghiep-cong-lap').set('Authorization', MEMBER).expect(200);
+    expect(after.body.members.map((m: { id: string }) => m.id)).not.toContain('son-la.truong-cao-dang-son-la');
+    const exported = await http().get('/agencies/export').query({ format: 'csv', province: 'son-la' }).set('Authorization', AUDITOR).expect(200);
+    expect(exported.body.content).toContain('son-la.cong-an-tinh');
+  });
 });
