@@ -9,8 +9,8 @@ import { CONSUMERS, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_
 
 /**
  * What every service runs beside its HTTP routes: the outbox relay (store → Kafka), its consumers
- * (other services' events, through the inbox), its projections (read models), the sealer (tamper-evidence seals over the global log every SEAL_INTERVAL_MS) and
- * the idempotency-key purge.
+ * (other services' events, through the inbox), its projections (read models), the sealer
+ * (tamper-evidence seals over the global log every SEAL_INTERVAL_MS) and the idempotency-key purge.
  */
 @Injectable()
 export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
