@@ -1,4 +1,4 @@
-import { docxOfLines } from './docx.fixture';
+import { docxOfLines } from '@thihanh/testing';
 import { anchorOf, describeAnchor, locate, parseAnchor } from './legal-anchor';
 import { diffLegalDocuments, relinkComments } from './legal-diff';
 import { LegalDocumentError } from './legal-document.errors';

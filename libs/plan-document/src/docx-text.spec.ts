@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docxOf, paragraph, table, zipOf } from './docx.fixture';
+import { docxOf, paragraph, table, zipOf } from '@thihanh/testing';
 import { docxText, documentXmlToText } from './docx-text';
 import { PlanDocumentError } from './plan-document.errors';
 import { parsePlanFile } from './plan-file';

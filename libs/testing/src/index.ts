@@ -1,3 +1,4 @@
 export * from './builders';
 export * from './services';
 export * from './test-database';
+export * from './docx';

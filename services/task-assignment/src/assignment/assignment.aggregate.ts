@@ -53,18 +53,12 @@ export type AssignmentOpening = Omit<AssignmentOpenedV1, 'assignmentId' | 'statu
 
 export type DeliverableInput = Omit<AssignmentDeliverableSubmittedV1, 'assignmentId' | 'at'>;
 
-/** The case's fields as an amended plan gives them; fields left out are not compared. */
-export interface PlanChange {
-  planVersion: number;
-  taskTitle?: string;
-  timeline?: Timeline | null;
-  /** The plan's own date for this cycle: compared with the plan's previous date, not with an extension. */
-  dueBefore?: string | null;
-  role?: AssignmentRole;
-  leadAgencyIds?: string[];
-  planCoordinatorAgencyId?: string | null;
-  deliverablesExpected?: string[];
-}
+/**
+ * The case's fields as an amended plan gives them (the AssignmentChanged fields); fields left out are
+ * not compared. `dueBefore` is the plan's own date for this cycle: compared with the plan's previous
+ * date, not with an extension.
+ */
+export type PlanChange = Omit<AssignmentChangedV1, 'assignmentId' | 'changes' | 'status'>;
 
 export interface ExtensionRequest {
   requestId: string;

@@ -73,3 +73,8 @@ export function docxOf(body: string[], options: { store?: boolean } = {}): Buffe
     options,
   );
 }
+
+/** A .docx with one paragraph per line of the text. */
+export function docxOfLines(text: string): Buffer {
+  return docxOf(text.split('\n').map(paragraph));
+}
