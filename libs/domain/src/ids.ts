@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Ids are inputs too: handlers get an id source, tests a predictable one. */
 export interface IdSource {
@@ -39,3 +39,13 @@ export class SequentialIdSource implements IdSource {
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A UUID derived from what identifies a thing (RFC 9562 version 8 layout over SHA-256 of the parts
+ * joined by "|"): the same parts always give the same id, so a redelivered or replayed event that
+ * creates it finds the stream already there instead of creating a second one.
+ */
+export function derivedId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('|')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

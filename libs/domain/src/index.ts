@@ -2,3 +2,4 @@ export * from './aggregate';
 export * from './clock';
 export * from './domain.errors';
 export * from './ids';
+export * from './days';

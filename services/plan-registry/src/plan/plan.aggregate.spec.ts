@@ -1,6 +1,7 @@
 import { Party, PlanContent, PlanTask } from '@thihanh/contracts';
 import { given } from '@thihanh/testing';
-import { Plan, diffPlans, isRealDay } from './plan.aggregate';
+import { isRealDay } from '@thihanh/domain';
+import { Plan, diffPlans } from './plan.aggregate';
 
 const police: Party = { name: 'Công an tỉnh', agencyId: 'son-la.cong-an-tinh', group: false };
 const departments: Party = {

@@ -1,5 +1,5 @@
 import { PlanContent, PlanDiff, PlanTask } from '@thihanh/contracts';
-import { EventSourcedAggregate } from '@thihanh/domain';
+import { EventSourcedAggregate, isRealDay } from '@thihanh/domain';
 import {
   amendmentChangesNothing,
   duplicateTaskNumber,
@@ -81,16 +81,6 @@ export class Plan extends EventSourcedAggregate<PlanEvent> {
         break;
     }
   }
-}
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day in YYYY-MM-DD (2026-02-31 is not). */
-export function isRealDay(value: string): boolean {
-  const m = DAY.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
 }
 
 function checkDay(where: string, value: string | null | undefined): void {

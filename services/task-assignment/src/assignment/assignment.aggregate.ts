@@ -8,7 +8,7 @@ import {
   DueDateSource,
   Timeline,
 } from '@thihanh/contracts';
-import { EventSourcedAggregate } from '@thihanh/domain';
+import { daysBetween, EventSourcedAggregate, isRealDay } from '@thihanh/domain';
 import {
   alreadyOpened,
   assignmentNotFound,
@@ -551,27 +551,6 @@ export function mayPerform(assignment: AssignmentParties, actor: AssignmentActor
 /** Throws `ASSIGNMENT.FORBIDDEN` (403) unless the actor may perform the action on this case. */
 export function authorize(assignment: AssignmentParties, actor: AssignmentActor, action: AssignmentAction): void {
   if (!mayPerform(assignment, actor, action)) throw forbidden(action, actor.agencyId, assignment.id);
-}
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 for a real YYYY-MM-DD day (2026-02-30 is not one), else null. */
-function dayNumber(value: string): number | null {
-  const m = DAY.exec(value);
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.getTime() / 86_400_000;
-}
-
-/** Whole days from one valid day to another (negative when `to` is earlier). */
-function daysBetween(from: string, to: string): number {
-  return (dayNumber(to) ?? Number.NaN) - (dayNumber(from) ?? Number.NaN);
-}
-
-export function isRealDay(value: string): boolean {
-  return dayNumber(value) !== null;
 }
 
 function checkDay(where: string, value: string | null | undefined): void {

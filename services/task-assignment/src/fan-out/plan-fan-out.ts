@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { AssignmentOpenedV1, AssignmentRole, Party, PlanContent, PlanTask, Timeline } from '@thihanh/contracts';
+import { derivedId } from '@thihanh/domain';
 
 export type CaseRole = AssignmentRole;
 
@@ -11,9 +11,7 @@ export type CaseSpec = Omit<AssignmentOpenedV1, 'status'>;
  * replayed PlanIssued opens nothing twice (the stream already exists).
  */
 export function assignmentIdOf(planId: string, taskNumber: string, agencyId: string, cycle: string): string {
-  const hex = createHash('sha256').update(`${planId}|${taskNumber}|${agencyId}|${cycle}`).digest('hex');
-  // RFC 9562 version 8 (custom) layout.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedId(planId, taskNumber, agencyId, cycle);
 }
 
 const ROLES: [CaseRole, (t: PlanTask) => Party[]][] = [

@@ -6,7 +6,7 @@ import { parsePlan } from '@thihanh/plan-document';
 
 /** For tests: a seed plan as the plan registry issues it — parsed, groups carrying their members. */
 export function issuedSeed(file: 'son-la-plan.txt' | 'bac-ninh-plan.txt', directory: Directory = seedDirectory()): PlanContent {
-  const parsed = parsePlan(readFileSync(path.join(__dirname, '../../../../test/fixtures/plans', file), 'utf8'));
+  const parsed = parsePlan(readFileSync(path.join(__dirname, '../../../test/fixtures/plans', file), 'utf8'));
   const party = (p: { name: string; agencyId: string | null; group: boolean }): Party =>
     p.group ? { ...p, members: directory.expand(p.agencyId!).map((a) => a.id) } : p;
   return {
