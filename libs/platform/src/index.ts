@@ -7,3 +7,4 @@ export * from './logging';
 export * from './metrics';
 export * from './platform.module';
 export * from './tokens';
+export * from './scheduled-job';

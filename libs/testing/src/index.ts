@@ -2,4 +2,3 @@ export * from './builders';
 export * from './services';
 export * from './test-database';
 export * from './docx';
-export * from './seed-plans';

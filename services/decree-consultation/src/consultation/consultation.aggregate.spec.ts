@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { CONSULTATION_EVENT_TYPES, ConsultationOpenedV1, ConsultationResponseContent } from '@thihanh/contracts';
+import { draftDecreeText } from '@thihanh/fixtures';
 import { given } from '@thihanh/testing';
 import { Consultation, ConsultationAction, mayPerform, maySee } from './consultation.aggregate';
 import { CONSULTATION_EVENT_DEFINITIONS, ConsultationEvent } from './consultation.events';
@@ -11,7 +10,6 @@ const JUSTICE = 'son-la.so-tu-phap';
 const FINANCE = 'son-la.so-tai-chinh';
 const OUTSIDER = 'bac-ninh.so-tu-phap';
 
-const draftText = (n: 1 | 2) => readFileSync(path.join(__dirname, `../../../../test/fixtures/drafts/nghi-dinh-an-ninh-mang-du-thao-${n}.txt`), 'utf8');
 const file = (n: number) => ({ name: `du-thao-${n}.txt`, sha256: String(n).repeat(64), size: 4000 + n });
 /** 9:00 in Vietnam on that day. */
 const at = (day: string) => `${day}T09:00:00.000+07:00`;
@@ -30,7 +28,7 @@ const opening: Omit<ConsultationOpenedV1, 'consultationId'> = {
 const opened = ev('ConsultationOpened', opening);
 const deadlineSet = (deadline = '2026-06-15') => ev('ConsultationDeadlineSet', { planId: 'p-son-la', taskNumber: '4.a', deadline, source: 'ministry-request' });
 const uploaded = (n: 1 | 2, relinked: DataOf<'ConsultationDraftUploaded'>['relinked'] = []) => {
-  const text = draftText(n);
+  const text = draftDecreeText(n);
   return ev('ConsultationDraftUploaded', {
     draftVersion: n, file: file(n), title: 'Quy định chi tiết một số điều của Luật An ninh mạng', text, articleCount: n === 1 ? 8 : 9,
     unparsedLines: 0, relinked, at: at('2026-06-01'),
@@ -78,10 +76,10 @@ describe('a consultation on a draft decree', () => {
   });
 
   it('splits an uploaded draft into articles and refuses a file that has none, or the same file twice', () => {
-    const consultation = given(new Consultation(ID), [opened]).when((c) => c.uploadDraft(file(1), draftText(1), at('2026-06-01'))).then([uploaded(1)]);
+    const consultation = given(new Consultation(ID), [opened]).when((c) => c.uploadDraft(file(1), draftDecreeText(1), at('2026-06-01'))).then([uploaded(1)]);
     expect(consultation.currentDraft?.document.articles.map((a) => a.id)).toEqual(['dieu-1', 'dieu-2', 'dieu-3', 'dieu-4', 'dieu-5', 'dieu-6', 'dieu-7', 'dieu-8']);
     given(new Consultation(ID), [opened]).when((c) => c.uploadDraft(file(3), 'Công văn đề nghị góp ý, không phải dự thảo.', at('2026-06-01'))).thenFails('CONSULTATION.DRAFT_WITHOUT_ARTICLES');
-    given(new Consultation(ID), collecting).when((c) => c.uploadDraft(file(1), draftText(1), at('2026-06-02'))).thenFails('CONSULTATION.SAME_DRAFT');
+    given(new Consultation(ID), collecting).when((c) => c.uploadDraft(file(1), draftDecreeText(1), at('2026-06-02'))).thenFails('CONSULTATION.SAME_DRAFT');
   });
 
   it('keeps comments on unchanged places linked, follows renumbered ones and flags those whose text changed', () => {
@@ -102,7 +100,7 @@ describe('a consultation on a draft decree', () => {
       { commentId: 'k5', anchor: 'dieu-7.khoan-1.diem-b', previousAnchor: 'dieu-6.khoan-1.diem-b', status: 'flagged' },
     ] as const;
     const consultation = given(new Consultation(ID), history)
-      .when((c) => c.uploadDraft(file(2), draftText(2), at('2026-06-01')))
+      .when((c) => c.uploadDraft(file(2), draftDecreeText(2), at('2026-06-01')))
       .then([uploaded(2, [...relinked])]);
     expect(consultation.comments.get('k3')).toMatchObject({ anchor: 'dieu-6', linkStatus: 'linked' });
     expect(consultation.comments.get('k2')).toMatchObject({ anchor: 'dieu-4.khoan-2', linkStatus: 'flagged' });
@@ -199,7 +197,7 @@ describe('a consultation on a draft decree', () => {
     const closed = given(new Consultation(ID), collecting).when((c) => c.close(issued, at('2026-08-02'))).then([ev('ConsultationClosed', { issued, at: at('2026-08-02') })]);
     expect(closed.status).toBe('closed');
     given(new Consultation(ID), [...collecting, ev('ConsultationClosed', { issued, at: at('2026-08-02') })])
-      .when((c) => c.uploadDraft(file(2), draftText(2), at('2026-08-03'))).thenFails('CONSULTATION.TRANSITION_NOT_ALLOWED');
+      .when((c) => c.uploadDraft(file(2), draftDecreeText(2), at('2026-08-03'))).thenFails('CONSULTATION.TRANSITION_NOT_ALLOWED');
   });
 
   it('reminds those who have not answered 7 and 1 days before the deadline, once each, and lists them when it passes', () => {

@@ -1,5 +1,5 @@
-import { issuedSeed } from '@thihanh/testing';
 import { consultationIdOf, planConsultations } from './plan-consultations';
+import { issuedSeed } from '@thihanh/fixtures';
 
 describe('consultations an issued plan calls for', () => {
   it('finds the nine draft decrees and the Prime Minister’s draft decision in the Sơn La plan, deadlines following the drafting schedule', () => {

@@ -1,10 +1,11 @@
 import { EventEnvelope, PlanIssuedV1 } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
 import { EVENT_STORE_MIGRATIONS, PgDatabase, PostgresEventStore } from '@thihanh/event-store';
-import { aMetadata, anEnvelope, describeWithPostgres, issuedSeed, useTestDatabase } from '@thihanh/testing';
+import { aMetadata, anEnvelope, describeWithPostgres, useTestDatabase } from '@thihanh/testing';
 import { AssignmentCases1764300000000 } from '../migrations/1764300000000-assignment-cases';
 import { AssignmentPlans1764300000100 } from '../migrations/1764300000100-assignment-plans';
 import { OpenPlanCases } from './open-plan-cases';
+import { issuedSeed } from '@thihanh/fixtures';
 
 describeWithPostgres('opening cases from an issued plan, and each new year’s cycle', () => {
   const database = useTestDatabase([...EVENT_STORE_MIGRATIONS, AssignmentCases1764300000000, AssignmentPlans1764300000100]);

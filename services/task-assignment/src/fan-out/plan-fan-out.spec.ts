@@ -1,6 +1,6 @@
 import { seedDirectory } from '@thihanh/agency-directory';
-import { issuedSeed } from '@thihanh/testing';
 import { assignmentIdOf, cyclesOf, planCases } from './plan-fan-out';
+import { issuedSeed } from '@thihanh/fixtures';
 
 describe('fan-out of an issued plan into cases', () => {
   const directory = seedDirectory();

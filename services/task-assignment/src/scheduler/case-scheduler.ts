@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { SYSTEM_ACTOR } from '@thihanh/contracts';
 import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE, EVENT_STORE } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
 import { Assignment } from '../assignment/assignment.aggregate';
 import { ASSIGNMENT_STREAM_TYPE } from '../assignment/assignment.events';
 import { OpenPlanCases } from '../fan-out/open-plan-cases';
@@ -19,8 +19,7 @@ const SCHEDULER_LOCK = 0x7468_5363; // one scheduler at a time across instances
 @Injectable()
 export class CaseScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CaseScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new PeriodicJob(() => this.tick(), 60_000, (error) => this.logger.warn(`scheduler: ${String(error)}`));
 
   private readonly assignments: AggregateRepository<Assignment>;
 
@@ -39,38 +38,23 @@ export class CaseScheduler implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch((error) => this.logger.warn(`scheduler: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, 60_000);
-    this.timer.unref();
+    this.job.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.job.stop();
   }
 
-  async tick(): Promise<{ opened: number; reminded: number } | null> {
-    const lock = await this.db.connect();
-    try {
-      const { rows } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [SCHEDULER_LOCK]);
-      if (!rows[0].ok) return null;
-      try {
-        const opened = await this.openCases.openNewCycles();
-        const reminded = await this.checkDeadlines();
-        if (opened || reminded) {
-          this.logger.log(`scheduler: ${opened} cases opened, ${reminded} cases reminded`);
-          this.workers.poke();
-        }
-        return { opened, reminded };
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock($1)`, [SCHEDULER_LOCK]);
+  tick(): Promise<{ opened: number; reminded: number } | null> {
+    return withAdvisoryLock(this.db, SCHEDULER_LOCK, async () => {
+      const opened = await this.openCases.openNewCycles();
+      const reminded = await this.checkDeadlines();
+      if (opened || reminded) {
+        this.logger.log(`scheduler: ${opened} cases opened, ${reminded} cases reminded`);
+        this.workers.poke();
       }
-    } finally {
-      lock.release();
-    }
+      return { opened, reminded };
+    });
   }
 
   /** Cases due within a week or past due, still open: each decides which reminders it still owes. */

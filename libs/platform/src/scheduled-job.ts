@@ -1,0 +1,47 @@
+import { Database } from '@thihanh/event-store';
+
+/**
+ * Runs `work` only if this process takes the PostgreSQL advisory lock `key` (one instance at a time
+ * across the deployment); null when another instance holds it. The lock is on its own connection, so
+ * the work may open transactions of its own.
+ */
+export async function withAdvisoryLock<T>(db: Database, key: number, work: () => Promise<T>): Promise<T | null> {
+  const lock = await db.connect();
+  try {
+    const { rows } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [key]);
+    if (!rows[0].ok) return null;
+    try {
+      return await work();
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock($1)`, [key]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/** Calls `run` every `everyMs`, never twice at once; `stop` waits for a run under way. Does not keep the process alive. */
+export class PeriodicJob {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly run: () => Promise<unknown>,
+    private readonly everyMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.run()
+        .catch(this.onError)
+        .finally(() => (this.running = undefined));
+    }, this.everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,69 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SYSTEM_ACTOR } from '@thihanh/contracts';
+import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/domain';
+import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
+import { Consultation } from '../consultation/consultation.aggregate';
+import { CONSULTATION_STREAM_TYPE } from '../consultation/consultation.events';
+
+const SCHEDULER_LOCK = 0x7468_4463; // one consultation scheduler at a time across instances
+
+/**
+ * Reminders before a consultation's deadline to the agencies that have not answered, and the list of
+ * those who never did once it passes. Keeps no state: each consultation's log says which reminders it
+ * already had, so a restart or a second instance sends none twice. Tests call `tick()` with an
+ * injected clock instead of waiting.
+ */
+@Injectable()
+export class ConsultationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ConsultationScheduler.name);
+  private readonly job = new PeriodicJob(() => this.tick(), 60_000, (error) => this.logger.warn(`scheduler: ${String(error)}`));
+  private readonly consultations: AggregateRepository<Consultation>;
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(EVENT_STORE) store: PostgresEventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly workers: BackgroundWorkers,
+  ) {
+    this.consultations = new AggregateRepository(store, { streamType: CONSULTATION_STREAM_TYPE, create: (id) => new Consultation(id), notFoundCode: 'CONSULTATION.NOT_FOUND' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.job.stop();
+  }
+
+  /** Open consultations whose deadline is within a week or past: each decides what it still owes. */
+  tick(): Promise<{ reminded: number } | null> {
+    return withAdvisoryLock(this.db, SCHEDULER_LOCK, async () => {
+      const today = vietnamDay(this.clock.now());
+      const { rows } = await this.db.query<{ consultation_id: string }>(
+        `SELECT consultation_id FROM consultations WHERE status = 'open' AND deadline <= $1::date + 7`,
+        [today],
+      );
+      const run = uuidv7();
+      let reminded = 0;
+      for (const { consultation_id } of rows) {
+        const consultation = await this.consultations.load(consultation_id);
+        consultation.checkDeadline(today);
+        if (consultation.pendingEvents.length === 0) continue;
+        try {
+          await this.consultations.save(consultation, { actor: SYSTEM_ACTOR, correlationId: `scheduler:${today}`, causationId: run });
+          reminded += 1;
+        } catch (error) {
+          // Someone acted on it meanwhile: the next tick looks again.
+          if (!(error instanceof ConcurrencyError)) throw error;
+        }
+      }
+      if (reminded) {
+        this.logger.log(`scheduler: ${reminded} consultations reminded`);
+        this.workers.poke();
+      }
+      return { reminded };
+    });
+  }
+}
