@@ -38,11 +38,11 @@ describeWithPostgres('a consultation on a draft decree over HTTP: comments, cons
   const eventCount = async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM es_events`)).rows[0].n);
   let id: string;
   let url: string;
+  const bus = new InProcessMessageBus();
 
   beforeAll(async () => {
     database = await createTestDatabase([]);
     await database.dataSource.destroy();
-    const bus = new InProcessMessageBus();
     const config = loadConfig(DecreeConsultationConfig, { DATABASE_URL: database.url, THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' });
     const ref = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { bus, clock })] }).compile();
     app = ref.createNestApplication({ bodyParser: false });
@@ -210,6 +210,52 @@ describeWithPostgres('a consultation on a draft decree over HTTP: comments, cons
     await http().post(`${otherUrl}/comments`).set('Authorization', JUSTICE).send({ text: 'x', extra: true }).expect(400);
     expect(await eventCount()).toBe(before);
     await http().get(otherUrl).set('Authorization', AUDITOR).expect(200);
+  });
+
+  it('follows an amended plan: a dropped task’s consultation is cancelled, changed parties are recorded, once', async () => {
+    const content = issuedSeed('son-la-plan.txt');
+    const amended = {
+      ...content,
+      tasks: content.tasks
+        .filter((t) => t.number !== '4.i')
+        .map((t) => (t.number === '4.h' ? { ...t, coordinators: [{ name: 'Sở Tư pháp', agencyId: 'son-la.so-tu-phap', group: false }] } : t)),
+    };
+    const event = anEnvelope({
+      type: 'PlanAmended', streamId: `plan-${PLAN_ID}`, streamVersion: 3,
+      data: { planId: PLAN_ID, planVersion: 2, reason: 'Bỏ nhiệm vụ 4.i', content: amended, diff: { added: [], removed: ['4.i'], changed: [{ number: '4.h', fields: ['coordinators'] }], fields: [] } },
+      metadata: aMetadata(),
+    });
+    const producer = await bus.createProducer();
+    await producer.publish(TOPICS.planRegistryEvents, [toMessage(event, 'plan-registry'), toMessage(event, 'plan-registry')]);
+    const byTask = async () => {
+      await settle();
+      const items = (await http().get('/consultations').query({ planId: PLAN_ID }).set('Authorization', AUDITOR).expect(200)).body.items as { taskNumber: string; status: string; consultationId: string; coordinators: number }[];
+      return new Map(items.map((c) => [c.taskNumber, c]));
+    };
+    const deadline = Date.now() + 20_000;
+    while ((await byTask()).get('4.i')?.status !== 'cancelled' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const after = await byTask();
+    expect(after.get('4.i')?.status).toBe('cancelled');
+    expect(after.get('4.h')).toMatchObject({ status: 'open', coordinators: 1 });
+    const { rows } = await db.query<{ type: string; n: string }>(
+      `SELECT event_type AS type, count(*) AS n FROM es_events WHERE event_type IN ('ConsultationCancelled', 'ConsultationPartiesChanged') GROUP BY 1 ORDER BY 1`,
+    );
+    expect(rows).toEqual([{ type: 'ConsultationCancelled', n: '1' }, { type: 'ConsultationPartiesChanged', n: '1' }]);
+    const financeSees = (await http().get(`/consultations/${after.get('4.h')!.consultationId}`).set('Authorization', FINANCE)).status;
+    expect(financeSees).toBe(404); // no longer asked to comment
+  });
+
+  it('lets an operator open a consultation no plan called for', async () => {
+    const opened = await http().post('/consultations').set('Authorization', OPERATOR).send({
+      draftType: 'Thông tư', draftTitle: 'Thông tư hướng dẫn thẩm định an ninh mạng', draftingMinistry: 'Bộ Công an',
+      leadAgencyId: 'son-la.cong-an-tinh', coordinatorAgencyIds: ['son-la.so-tu-phap', 'son-la.so-tai-chinh'], deadline: '2026-07-20',
+    }).expect(201);
+    expect(opened.headers['location']).toBe(`/consultations/${opened.body.consultationId}`);
+    const got = (await http().get(`/consultations/${opened.body.consultationId}`).set('Authorization', JUSTICE).expect(200)).body;
+    expect(got).toMatchObject({ planId: null, taskNumber: null, draft: { type: 'Thông tư' }, deadline: '2026-07-20', status: 'open' });
+    await http().post('/consultations').set('Authorization', POLICE).send({ draftType: 'x', draftTitle: 'x', leadAgencyId: 'son-la.cong-an-tinh', coordinatorAgencyIds: ['son-la.so-tu-phap'] }).expect(403);
+    const bad = await http().post('/consultations').set('Authorization', OPERATOR).send({ draftType: 'Thông tư', draftTitle: 'x', leadAgencyId: 'Công an tỉnh', coordinatorAgencyIds: [] }).expect(400);
+    expect(bad.body.code).toBeDefined();
   });
 
   it('reminds agencies that have not answered before the deadline, once each, and lists who never did', async () => {

@@ -63,7 +63,7 @@ export function responseDocument(consultation: Consultation, issue: { number: st
         kind: 'table',
         caption: 'Bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý',
         header: ['STT', 'Vị trí', 'Cơ quan góp ý', 'Nội dung góp ý', 'Tiếp thu, giải trình'],
-        widths: [6, 14, 20, 32, 28],
+        widths: [8, 14, 19, 31, 28],
         rows: comments.map((c, i) => [
           String(i + 1),
           c.anchor === null ? 'Ý kiến chung' : describeAnchor(c.anchor),
