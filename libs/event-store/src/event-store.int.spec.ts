@@ -121,6 +121,30 @@ describeWithPostgres('PostgreSQL event store', () => {
     expect(event.data).toEqual({ officialName: 'Công an tỉnh', aliases: [] });
   });
 
+  it('reads in numeric transaction order where transaction ids gain a digit, each event once', async () => {
+    // Two committed transactions on either side of a power of ten below the current id (e.g. 99,999
+    // and 100,001): as text they sort the other way round, which once made subscribers repeat events.
+    const db = new PgDatabase(database.current.pool);
+    const current = BigInt((await db.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`)).rows[0].xid);
+    let boundary = 10n;
+    while (boundary * 10n < current - 2n) boundary *= 10n;
+    const [low, high] = [boundary - 1n, boundary + 1n];
+    await db.query(`DELETE FROM es_events`);
+    for (const [xid, streamId] of [[high, 'digits-high'], [low, 'digits-low']] as const) {
+      await db.query(
+        `INSERT INTO es_events (transaction_id, stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+         VALUES ($1::text::xid8, $2, 't', 1, gen_random_uuid(), 'Happened', 1, '{}', '{}', now(), '\\x00', '\\x00')`,
+        [String(xid), streamId],
+      );
+    }
+    const all = await store().readAll();
+    expect(all.map((e) => e.transactionId)).toEqual([String(low), String(high)]);
+    const seen: string[] = [];
+    const subscription = new CatchUpSubscription(store(), { name: 'digits', batchSize: 1, handle: async (events) => void seen.push(...events.map((e) => e.streamId)) });
+    while ((await subscription.runOnce()) > 0);
+    expect(seen).toEqual(['digits-low', 'digits-high']);
+  });
+
   it('resumes a subscription from its durable checkpoint', async () => {
     const seen: string[] = [];
     const name = 'resume-test';

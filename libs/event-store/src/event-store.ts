@@ -191,13 +191,16 @@ export class PostgresEventStore {
    * The global log after `after`, in commit-safe order: only transactions older than every one
    * still running are read, ordered by (transaction id, position). A reader that checkpoints the
    * last pair it saw can never skip an event committed later with a lower position.
+   * ORDER BY names the table's columns: a bare `transaction_id` would sort by the text output column
+   * of the same name ("100001" before "99999"), which skipped and repeated events whenever
+   * transaction ids gained a digit.
    */
   async readAll(after: Checkpoint = START, limit = 1000, tx?: SqlClient): Promise<EventEnvelope[]> {
     const { rows } = await (tx ?? this.db).query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, global_position
+        ORDER BY es_events.transaction_id, es_events.global_position
         LIMIT $3`,
       [after.transactionId, after.position, limit],
     );

@@ -36,7 +36,7 @@ export async function sealNext(db: Database, maxEvents = 10_000): Promise<Seal |
       `SELECT global_position, transaction_id::text AS transaction_id, hash FROM es_events
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, global_position
+        ORDER BY es_events.transaction_id, es_events.global_position
         LIMIT $3`,
       [after.transactionId, after.position, maxEvents],
     );

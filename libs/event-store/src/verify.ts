@@ -158,7 +158,7 @@ async function readBatch(tx: SqlClient, after: Checkpoint, limit: number): Promi
             data::text AS data_text, metadata::text AS metadata_text, prev_hash, hash
        FROM es_events
       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-      ORDER BY transaction_id, global_position
+      ORDER BY es_events.transaction_id, es_events.global_position
       LIMIT $3`,
     [after.transactionId, after.position, limit],
   );
