@@ -67,11 +67,25 @@ export async function sealNext(db: Database, maxEvents = 10_000): Promise<Seal |
   });
 }
 
-/** Seals everything committed so far, in ranges of `maxEvents`. */
-export async function sealAll(db: Database, maxEvents = 10_000): Promise<number> {
+/**
+ * Seals everything committed before the call, in ranges of `maxEvents`. The commit-safe read cannot
+ * pass a transaction still running anywhere in the cluster (`pg_snapshot_xmin` is cluster-wide), so
+ * it waits, up to `timeoutMs`, for the transactions running at the call to end, then seals the rest.
+ */
+export async function sealAll(db: Database, maxEvents = 10_000, timeoutMs = 30_000): Promise<number> {
+  const { rows } = await db.query<{ xmax: string }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`);
+  const deadline = Date.now() + timeoutMs;
   let seals = 0;
-  while (await sealNext(db, maxEvents)) seals += 1;
-  return seals;
+  for (;;) {
+    while (await sealNext(db, maxEvents)) seals += 1;
+    const { rows: now } = await db.query<{ done: boolean }>(`SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done`, [rows[0].xmax]);
+    if (now[0].done) {
+      while (await sealNext(db, maxEvents)) seals += 1;
+      return seals;
+    }
+    if (Date.now() > deadline) throw new Error(`sealAll: transactions running before the call did not end within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export async function listSeals(db: Database): Promise<Seal[]> {

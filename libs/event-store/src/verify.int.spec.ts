@@ -125,4 +125,22 @@ describeWithPostgres('tamper evidence: hash chains and seals', () => {
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.kind)).toEqual(['seal_mismatch', 'seal_chain_broken']);
   });
+
+  it('seals everything committed before the call, waiting out a transaction still open elsewhere', async () => {
+    database = await createTestDatabase(EVENT_STORE_MIGRATIONS);
+    const db = new PgDatabase(database.pool);
+    const store = new PostgresEventStore(db);
+    // A transaction with an id, open while events commit after it: the commit-safe read cannot pass it.
+    const blocker = await db.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT pg_current_xact_id()');
+    for (let v = 0; v < 3; v += 1) {
+      await store.append({ streamId: 'plan-e', streamType: 'plan', expectedVersion: v, events: [{ type: 'PlanTaskAdded', data: { v } }], metadata: aMetadata() });
+    }
+    const release = new Promise<void>((resolve) => setTimeout(() => void blocker.query('COMMIT').then(() => { blocker.release(); resolve(); }), 300));
+    await sealAll(db, 2);
+    await release;
+    const report = await verifyEventLog(db);
+    expect(report).toMatchObject({ ok: true, eventsChecked: 3, unsealedEvents: 0 });
+  });
 });
