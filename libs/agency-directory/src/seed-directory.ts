@@ -44,3 +44,13 @@ export function seedDirectory(): Directory {
 export function seedCoverage(): SeedCoverage[] {
   return SEED_FILES.map((file) => ({ province: file.provinces[0].id, ...(file.coverage as Omit<SeedCoverage, 'province'>) }));
 }
+
+/**
+ * An agency's (or group's) name for documents people read: its official name in the directory as
+ * shipped, else its id — a name imported later is not known to services that do not follow the
+ * directory's events, and an id is better than nothing.
+ */
+export function agencyDisplayName(id: string, directory: Directory = seedDirectory()): string {
+  const agency = directory.agency(id);
+  return agency?.officialName ?? agency?.aliases[0] ?? directory.group(id)?.name ?? id;
+}

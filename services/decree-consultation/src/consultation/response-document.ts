@@ -1,4 +1,4 @@
-import { seedDirectory } from '@thihanh/agency-directory';
+import { agencyDisplayName } from '@thihanh/agency-directory';
 import { COMMENT_DECISIONS, CommentDecision } from '@thihanh/contracts';
 import { describeAnchor } from '@thihanh/legal-document';
 import { OfficialDocument } from '@thihanh/official-document';
@@ -10,15 +10,7 @@ const DECISION_WORDS: Record<CommentDecision, string> = {
   'not-accepted': 'Không tiếp thu',
 };
 
-/**
- * An agency's name for the documents people read. The directory as shipped knows the provinces'
- * agencies; one it does not know (imported later) shows by its id rather than not at all.
- */
-export function agencyName(agencyId: string): string {
-  const directory = seedDirectory();
-  const agency = directory.agency(agencyId);
-  return agency?.officialName ?? agency?.aliases[0] ?? directory.group(agencyId)?.name ?? agencyId;
-}
+export const agencyName = (agencyId: string) => agencyDisplayName(agencyId);
 
 /** Places in document order: general comments first, then by article, clause and point. */
 const placeOrder = (c: ConsultationComment): string =>
