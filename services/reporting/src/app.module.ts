@@ -1,17 +1,45 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TOPICS } from '@thihanh/contracts';
+import { Clock } from '@thihanh/domain';
+import { MessageBus } from '@thihanh/messaging';
 import { PlatformModule } from '@thihanh/platform';
+import { ActOnReportHandler } from './agency-report/act-on-report.command';
 import { ReportingConfig } from './config';
+import { Reporting1764500000000 } from './migrations/1764500000000-reporting';
+import { IssueProvincialReportHandler } from './provincial-report/issue-provincial-report.command';
+import { ProvincialReportController } from './provincial-report/provincial-report.controller';
+import { ReportFacts } from './provincial-report/report-facts';
+import { FiguresController } from './read-models/figures.controller';
+import { SourceEventsConsumer } from './read-models/source-events.consumer';
+import { OpenRoundHandler } from './round/open-round.command';
+import { PeriodicRounds } from './round/periodic-rounds';
+import { roundsProjection } from './round/rounds.projection';
+import { RoundsController } from './round/rounds.controller';
+import { RoundScheduler } from './scheduler/round-scheduler';
 
 export const SERVICE = 'reporting';
 
 /** Periodic and ad-hoc reports from every agency, compiled and rolled up. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ReportingConfig): DynamicModule {
+  static forRoot(config: ReportingConfig, options: { bus?: MessageBus; clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: SERVICE, config }), CqrsModule.forRoot()],
+      imports: [
+        PlatformModule.forRoot({
+          service: SERVICE,
+          config,
+          bus: options.bus,
+          clock: options.clock,
+          migrations: [Reporting1764500000000],
+          projections: [roundsProjection],
+          consumers: [{ topics: [TOPICS.planRegistryEvents, TOPICS.taskAssignmentEvents, TOPICS.decreeConsultationEvents], handler: SourceEventsConsumer }],
+        }),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [RoundsController, ProvincialReportController, FiguresController],
+      providers: [SourceEventsConsumer, ReportFacts, OpenRoundHandler, ActOnReportHandler, IssueProvincialReportHandler, PeriodicRounds, RoundScheduler],
     };
   }
 }
