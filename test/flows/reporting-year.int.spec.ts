@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { issueToken, Role } from '@thihanh/auth';
@@ -255,6 +256,11 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     process.stdout.write(`[reporting] rebuilt ${rebuilt.sources.events} source events in ${rebuilt.sources.seconds.toFixed(2)} s (${rebuilt.sources.eventsPerSecond}/s)\n`);
     const again = (await reports().get(`/rounds/${yearly}/provincial-report`).set('Authorization', POLICE).expect(200)).body.compiled;
     expect(again).toEqual(compiled);
+    // The same, offline, with the one command an operator runs.
+    const command = spawnSync('npm', ['run', '--silent', 'rebuild:reporting'], { env: { ...process.env, DATABASE_URL: databases[1].url }, encoding: 'utf8' });
+    expect(command.stderr).toBe('');
+    expect(command.stdout).toMatch(new RegExp(`^read models rebuilt: ${rebuilt.sources.events} events of other services in [0-9.]+ s \\(\\d+ events/s\\); \\d+ events of reporting's own log\\n$`));
+    expect((await reports().get(`/rounds/${yearly}/provincial-report`).set('Authorization', POLICE).expect(200)).body.compiled).toEqual(compiled);
   });
 });
 
