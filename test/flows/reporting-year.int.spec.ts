@@ -12,6 +12,8 @@ import { docxText } from '@thihanh/plan-document';
 import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
 import { aMetadata, anEnvelope, createTestDatabase, describeWithPostgres, dropTestDatabase, TestDatabase } from '@thihanh/testing';
 import request from 'supertest';
+import { AppModule as DecreeConsultation } from '../../services/decree-consultation/src/app.module';
+import { DecreeConsultationConfig } from '../../services/decree-consultation/src/config';
 import { AppModule as Reporting } from '../../services/reporting/src/app.module';
 import { ReportingConfig } from '../../services/reporting/src/config';
 import { roundIdOf } from '../../services/reporting/src/round/reporting-periods';
@@ -64,6 +66,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
   const clock = new ManualClock('2026-04-20T02:00:00.000Z');
   const bus = new InProcessMessageBus();
   let cases: INestApplication;
+  let consultations: INestApplication;
   let reporting: INestApplication;
   let reportingDb: PgDatabase;
   let casesDb: PgDatabase;
@@ -96,11 +99,12 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
   };
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i += 1) databases.push(await createTestDatabase([]));
+    for (let i = 0; i < 3; i += 1) databases.push(await createTestDatabase([]));
     for (const db of databases) await db.dataSource.destroy();
     const common = { THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' };
     cases = await start(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: databases[0].url }), { bus, clock }));
     reporting = await start(Reporting.forRoot(loadConfig(ReportingConfig, { ...common, DATABASE_URL: databases[1].url }), { bus, clock }));
+    consultations = await start(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, DATABASE_URL: databases[2].url }), { bus, clock }));
     casesDb = PgDatabase.fromUrl(databases[0].url, { max: 2 });
     reportingDb = PgDatabase.fromUrl(databases[1].url, { max: 2 });
     const producer = await bus.createProducer();
@@ -114,6 +118,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     await reportingDb?.close();
     await casesDb?.close();
     await reporting?.close();
+    await consultations?.close();
     await cases?.close();
     for (const db of databases) await dropTestDatabase(db);
   });
@@ -131,6 +136,29 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
 
     // The work of the year. Task 4.b: all 17 on time; 4.c: 10 of 17 on time, 7 never; 4.d: all 17 late;
     // task 2: the police's own case, handed in before its due date (15/1/2027).
+    // Draft decree 4.a: one comment, one "no comment"; the police's response fulfils their own case of 4.a.
+    on('2026-06-10');
+    const draft = (await until(
+      async () => (await request(consultations.getHttpServer()).get('/consultations').query({ planId: PLAN_ID }).set('Authorization', POLICE)).body.items ?? [],
+      (items) => items.length === 10,
+      'the ten consultations',
+    )).find((c: { taskNumber: string }) => c.taskNumber === '4.a');
+    const consultation = `/consultations/${draft.consultationId}`;
+    const comment = (await request(consultations.getHttpServer()).post(`${consultation}/comments`).set('Authorization', token('bac-ninh.so-tu-phap', 'member')).send({ text: 'Đề nghị làm rõ thẩm quyền cấp xã.' }).expect(201)).body.commentId;
+    await request(consultations.getHttpServer()).post(`${consultation}/no-comment`).set('Authorization', token('bac-ninh.so-tai-chinh', 'member')).expect(201);
+    on('2026-06-25');
+    await request(consultations.getHttpServer()).post(`${consultation}/comments/${comment}/decision`).set('Authorization', POLICE).send({ decision: 'accepted' }).expect(200);
+    await request(consultations.getHttpServer()).put(`${consultation}/response`).set('Authorization', POLICE).send({
+      issuer: 'CÔNG AN TỈNH BẮC NINH', place: 'Bắc Ninh', summary: 'V/v góp ý dự thảo Nghị định', addressees: ['Bộ Công an'], body: 'Công an tỉnh Bắc Ninh góp ý như sau.',
+      recipients: ['Như trên', 'Lưu: VT'], signer: { title: 'GIÁM ĐỐC', name: 'Nguyễn Văn B' },
+    }).expect(200);
+    await request(consultations.getHttpServer()).post(`${consultation}/response/submit`).set('Authorization', POLICE).send({ number: '45/CAT-ANM', date: '2026-06-25' }).expect(200);
+    await until(
+      async () => ((await tasks().get('/cases').query({ planId: PLAN_ID, limit: 500 }).set('Authorization', token(POLICE_ID, 'member'))).body.items ?? []).find((c: { taskNumber: string }) => c.taskNumber === '4.a')?.status,
+      (status) => status === 'accepted',
+      'the police’s case of 4.a fulfilled',
+    );
+
     for (const agency of TASK4) await finish(agency, '4.b', '2026-06-20', '2026-06-25');
     for (const agency of TASK4.slice(0, 10)) await finish(agency, '4.c', '2026-06-28', '2026-06-29');
     for (const agency of TASK4) await finish(agency, '4.d', '2026-07-05', '2026-07-06');
@@ -154,7 +182,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     }
     await settled();
     const adhocReport = (await reports().get(`/rounds/${adhoc.roundId}/provincial-report`).set('Authorization', POLICE).expect(200)).body.compiled;
-    expect(adhocReport.figures).toMatchObject({ total: 153, doneOnTime: 27, doneLate: 17, openOnTime: 0, openOverdue: 109, waiting: 0 });
+    expect(adhocReport.figures).toMatchObject({ total: 153, doneOnTime: 28, doneLate: 17, openOnTime: 0, openOverdue: 108, waiting: 0 });
     expect(adhocReport.reporting).toMatchObject({ asked: 16, submitted: 3, accepted: 3, missing: expect.any(Array) });
 
     // The yearly round: reminders 7 and 1 days before, the late listed on the day.
@@ -198,24 +226,27 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     // The province's report, as of the end of the period.
     on('2027-01-25');
     await settled();
-    const expected = { total: 632, doneOnTime: 28, doneLate: 17, openOnTime: 461, openOverdue: 126, waiting: 0 };
+    const expected = { total: 632, doneOnTime: 29, doneLate: 17, openOnTime: 461, openOverdue: 125, waiting: 0 };
     const compiled = (await reports().get(`/rounds/${yearly}/provincial-report`).set('Authorization', POLICE).expect(200)).body.compiled;
     expect(compiled.asOf).toBe('2026-12-31');
-    expect(compiled.figures).toEqual({ ...expected, percentDoneOnTime: 4, percentDone: 7 });
+    expect(compiled.figures).toEqual({ ...expected, percentDoneOnTime: 5, percentDone: 7 });
     const byTask = Object.fromEntries(compiled.byTask.map((t: { taskNumber: string; figures: object }) => [t.taskNumber, t.figures]));
+    expect(byTask['4.a']).toEqual({ total: 17, doneOnTime: 1, doneLate: 0, openOnTime: 0, openOverdue: 16, waiting: 0 });
     expect(byTask['4.b']).toEqual({ total: 17, doneOnTime: 17, doneLate: 0, openOnTime: 0, openOverdue: 0, waiting: 0 });
     expect(byTask['4.c']).toEqual({ total: 17, doneOnTime: 10, doneLate: 0, openOnTime: 0, openOverdue: 7, waiting: 0 });
     expect(byTask['4.d']).toEqual({ total: 17, doneOnTime: 0, doneLate: 17, openOnTime: 0, openOverdue: 0, waiting: 0 });
     expect(byTask['2']).toEqual({ total: 115, doneOnTime: 1, doneLate: 0, openOnTime: 114, openOverdue: 0, waiting: 0 });
     expect(byTask['5']).toEqual({ total: 17, doneOnTime: 0, doneLate: 0, openOnTime: 0, openOverdue: 17, waiting: 0 });
     expect(compiled.reporting).toMatchObject({ asked: 115, submitted: 4, accepted: 4, returned: 0 });
+    expect(compiled.consultations).toHaveLength(10);
+    expect(compiled.consultations[0]).toMatchObject({ taskNumber: '4.a', coordinators: 16, answered: 2, comments: 1, status: 'responded', responseNumber: '45/CAT-ANM', responseDate: '2026-06-25', leadName: 'Công an tỉnh Bắc Ninh' });
     expect(compiled.narrative.difficulties).toEqual([{ agencyId: 'bac-ninh.so-tai-chinh', name: 'Sở Tài chính tỉnh Bắc Ninh', text: 'Thiếu kinh phí tổ chức tập huấn cho cấp xã.' }]);
     expect(compiled.trend.find((t: { month: string }) => t.month === '2026-07')).toEqual({ month: '2026-07', due: 153, percentDoneOnTime: 18, percentOverdue: 71 });
 
     const csv = (await reports().get(`/rounds/${yearly}/provincial-report.csv`).set('Authorization', POLICE).expect(200)).text;
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(117);
-    expect(lines.at(-1)).toBe(',,Tổng cộng,632,28,17,461,126,0,,');
+    expect(lines.at(-1)).toBe(',,Tổng cộng,632,29,17,461,125,0,,');
 
     const issuedReport = (await reports().post(`/rounds/${yearly}/provincial-report/issue`).set('Authorization', POLICE).send({
       number: '25/BC-UBND', date: '2027-01-25', issuer: 'ỦY BAN NHÂN DÂN TỈNH BẮC NINH', symbol: 'UBND', place: 'Bắc Ninh',
@@ -232,7 +263,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     const text = docxText(docx.body);
     for (const line of [
       'ỦY BAN NHÂN DÂN TỈNH BẮC NINH', 'Số: 25/BC-UBND', 'Bắc Ninh, ngày 25 tháng 01 năm 2027', 'BÁO CÁO', 'I. KẾT QUẢ THỰC HIỆN',
-      'Tổng số 632 nhiệm vụ của các cơ quan, đơn vị, địa phương: hoàn thành đúng hạn 28; hoàn thành quá hạn 17; đang thực hiện trong hạn 461 (trong đó 0 chưa đến thời điểm thực hiện); đang thực hiện quá hạn 126. Tỷ lệ hoàn thành 7%, hoàn thành đúng hạn 4%.',
+      'Tổng số 632 nhiệm vụ của các cơ quan, đơn vị, địa phương: hoàn thành đúng hạn 29; hoàn thành quá hạn 17; đang thực hiện trong hạn 461 (trong đó 0 chưa đến thời điểm thực hiện); đang thực hiện quá hạn 125. Tỷ lệ hoàn thành 7%, hoàn thành đúng hạn 5%.',
       '- Sở Tài chính tỉnh Bắc Ninh: Thiếu kinh phí tổ chức tập huấn cho cấp xã.', 'TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH', 'Phạm Hoàng Sơn',
     ]) {
       expect(text).toContain(line);

@@ -8,7 +8,8 @@ import { BackgroundWorkers, DATABASE } from '@thihanh/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ReportFacts } from '../provincial-report/report-facts';
-import { caseFigures, CaseFacts } from './case-figures';
+import { CaseFigures } from '@thihanh/contracts';
+import { caseFigures, CaseFacts, percentOf } from './case-figures';
 import { rebuildSourceReadModels } from './rebuild-read-models';
 
 class FiguresQuery {
@@ -46,10 +47,21 @@ export class FiguresController {
       for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
       return [...groups].map(([k, list]) => ({ key: k, figures: caseFigures(list, asOf) }));
     };
+    // Comments given on the plan's draft decrees, per agency (withdrawn ones aside).
+    const { rows: comments } = await this.db.query<{ agency_id: string; comments: number; no_comment: number }>(
+      `SELECT k.agency_id, count(*) FILTER (WHERE k.kind = 'comment')::int AS comments, count(*) FILTER (WHERE k.kind = 'no-comment')::int AS no_comment
+         FROM rp_consultation_comments k JOIN rp_consultations c ON c.consultation_id = k.consultation_id
+        WHERE c.plan_id = $1 AND NOT k.withdrawn GROUP BY k.agency_id`,
+      [planId],
+    );
+    const given = new Map(comments.map((c) => [c.agency_id, { comments: c.comments, noComment: c.no_comment }]));
+    const withPercent = (f: CaseFigures) => ({ ...f, percentDone: percentOf(f.doneOnTime + f.doneLate, f), percentDoneOnTime: percentOf(f.doneOnTime, f) });
     return {
-      planId, asOf, figures: caseFigures(cases, asOf),
-      byTask: by((c) => c.taskNumber).map(({ key, figures }) => ({ taskNumber: key, figures })).sort((a, b) => a.taskNumber.localeCompare(b.taskNumber, 'vi', { numeric: true })),
-      byAgency: by((c) => c.agencyId).map(({ key, figures }) => ({ agencyId: key, name: agencyDisplayName(key), figures })).sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+      planId, asOf, figures: withPercent(caseFigures(cases, asOf)),
+      byTask: by((c) => c.taskNumber).map(({ key, figures }) => ({ taskNumber: key, figures: withPercent(figures) })).sort((a, b) => a.taskNumber.localeCompare(b.taskNumber, 'vi', { numeric: true })),
+      byAgency: by((c) => c.agencyId)
+        .map(({ key, figures }) => ({ agencyId: key, name: agencyDisplayName(key), figures: withPercent(figures), consultations: given.get(key) ?? { comments: 0, noComment: 0 } }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'vi')),
       consultations: await this.facts.consultations(planId),
     };
   }
