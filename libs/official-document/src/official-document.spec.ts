@@ -105,6 +105,7 @@ describe('an official document (Decree 30/2020/NĐ-CP)', () => {
       '| STT | Vị trí | Góp ý |',
       '| 1 | Điều 5 | Sửa / khoản 2 |',
       '| 2 | Điều 7 | Nhất trí |',
+      '',
       '| Nơi nhận: / - Như trên; / - Đ/c Giám đốc (để b/c); / - Lưu: VT, ANM. | KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn An |',
       '',
     ]);
@@ -164,6 +165,13 @@ describe('an official document (Decree 30/2020/NĐ-CP)', () => {
     expect(document).toContain('<w:tr><w:trPr><w:tblHeader/></w:trPr>');
     expect(document).toMatch(/<w:tblHeader\/><\/w:trPr><w:tc><w:tcPr><w:tcW w:w="1169" w:type="dxa"\/><\/w:tcPr><w:p><w:pPr>[^]*?<w:b\/>[^]*?>STT</);
     expect(document.match(/<w:insideV w:val="single"/g)).toHaveLength(1);
+  });
+
+  it('keeps two tables in a row, and a table ending the body, apart from each other and from the closing', () => {
+    const table = { kind: 'table' as const, header: ['A', 'B'], rows: [['1', '2']] };
+    const document = part(officialDocx(letter({ body: [table, table] })), 'word/document.xml');
+    expect(document.match(/<w:tbl>/g)).toHaveLength(4); // header, two body tables, closing
+    expect(document).not.toContain('</w:tbl><w:tbl>');
   });
 
   it('embeds a PNG as an inline picture: its bytes in word/media, a relationship, the png content type, the description', () => {

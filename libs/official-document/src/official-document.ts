@@ -210,12 +210,15 @@ function tableBlock({ header, rows, widths, caption: captionText }: Extract<Bloc
   const total = relative.reduce((sum, width) => sum + width, 0);
   const columns = relative.map((width) => Math.floor((TEXT_WIDTH * width) / total));
   columns[columns.length - 1] += TEXT_WIDTH - columns.reduce((sum, width) => sum + width, 0);
+  // 12 pt in tables, as administrative tables are set: seven columns of figures fit without breaking words.
   const cell = (text: string, format: Format) =>
     textLines(text)
-      .map((line) => paragraph(line, { size: 13, spacing: { before: 40, after: 40 }, ...format }))
+      .map((line) => paragraph(line, { size: 12, spacing: { before: 40, after: 40 }, ...format }))
       .join('');
   const grid = [header.map((text) => cell(text, { align: 'center', bold: true })), ...rows.map((row) => row.map((text) => cell(text, {})))];
-  return [...caption(captionText, true), table(grid, { widths: columns, bordered: true, headerRows: 1 })];
+  // A paragraph after every table: Word and LibreOffice join two adjacent tables into one (and the
+  // second's borderless layout, the closing, would take the first's grid away).
+  return [...caption(captionText, true), table(grid, { widths: columns, bordered: true, headerRows: 1 }), paragraph('', { size: 6, spacing: { before: 0, after: 60 } })];
 }
 
 function imageBlock({ png, widthMm, heightMm, description, caption: captionText }: Extract<Block, { kind: 'image' }>, index: number, images: Buffer[]): string[] {

@@ -91,8 +91,8 @@ export function reportDocument(report: CompiledReport, letterhead: Letterhead, i
     {
       kind: 'table',
       caption: 'Kết quả theo nhiệm vụ',
-      header: ['Nhiệm vụ', 'Nội dung', 'Tổng số', 'Đúng hạn', 'Quá hạn', 'Trong hạn', 'Quá hạn chưa xong'],
-      widths: [9, 43, 9, 9, 9, 10, 11],
+      header: ['Mục', 'Nhiệm vụ', 'Tổng số', 'Xong đúng hạn', 'Xong quá hạn', 'Đang làm trong hạn', 'Đang làm quá hạn'],
+      widths: [8, 37, 9, 11, 11, 12, 12],
       rows: report.byTask.map((t) => [t.taskNumber, t.title, ...count(t.figures).slice(0, 5)]),
     },
     picture(charts.byTask, 'Biểu đồ 1. Tiến độ theo nhiệm vụ', 160),
@@ -101,8 +101,8 @@ export function reportDocument(report: CompiledReport, letterhead: Letterhead, i
     report.consultations.length
       ? {
           kind: 'table',
-          header: ['Nhiệm vụ', 'Dự thảo', 'Cơ quan chủ trì', 'Đã có ý kiến', 'Số ý kiến', 'Văn bản góp ý'],
-          widths: [9, 37, 18, 12, 9, 15],
+          header: ['Mục', 'Dự thảo', 'Cơ quan chủ trì', 'Cơ quan đã trả lời', 'Số ý kiến', 'Văn bản góp ý'],
+          widths: [8, 34, 17, 13, 10, 18],
           rows: report.consultations.map((c) => [
             c.taskNumber ?? '', `Dự thảo ${c.draftTitle}`, c.leadName, `${c.answered}/${c.coordinators}`, String(c.comments),
             c.responseNumber ? `${c.responseNumber}, ngày ${vn(c.responseDate!)}` : 'Chưa gửi',
@@ -125,8 +125,8 @@ export function reportDocument(report: CompiledReport, letterhead: Letterhead, i
     { kind: 'heading', text: 'PHỤ LỤC. KẾT QUẢ THEO CƠ QUAN, ĐƠN VỊ', level: 1 },
     {
       kind: 'table',
-      header: ['STT', 'Cơ quan, đơn vị', 'Tổng số', 'Đúng hạn', 'Quá hạn', 'Trong hạn', 'Quá hạn chưa xong', 'Báo cáo'],
-      widths: [7, 33, 8, 8, 8, 9, 10, 17],
+      header: ['STT', 'Cơ quan, đơn vị', 'Tổng số', 'Xong đúng hạn', 'Xong quá hạn', 'Đang làm trong hạn', 'Đang làm quá hạn', 'Báo cáo'],
+      widths: [6, 28, 8, 10, 10, 11, 11, 16],
       rows: report.byAgency.map((a, i) => [String(i + 1), a.name, ...count(a.figures).slice(0, 5), `${REPORT_STATUS[a.report.status] ?? a.report.status}${a.report.late ? ' (muộn)' : ''}`]),
     },
   ];
@@ -139,11 +139,22 @@ export function reportDocument(report: CompiledReport, letterhead: Letterhead, i
     symbol: letterhead.symbol,
     place: letterhead.place,
     date: issue.date,
-    summary: `${report.title} ${planName}`,
+    summary: summaryOf(report.title, planName),
     body,
     recipients: letterhead.recipients,
     signer: letterhead.signer,
   };
+}
+
+/**
+ * Trích yếu: "Kết quả thực hiện Kế hoạch số 125/KH-UBND … năm 2026" for a periodic round; an ad-hoc
+ * request's own title, then the plan.
+ */
+function summaryOf(title: string, planName: string): string {
+  const periodic = /^Báo cáo kết quả thực hiện (.+)$/i.exec(title);
+  if (periodic) return `Kết quả thực hiện ${planName} ${periodic[1]}`;
+  const rest = title.replace(/^Báo cáo\s+/i, '');
+  return `${rest.charAt(0).toLocaleUpperCase('vi')}${rest.slice(1)} (${planName})`;
 }
 
 /** 2026-11-14 → 14/11/2026, as Vietnamese documents write dates in running text. */
