@@ -30,6 +30,7 @@ const AUDITOR = token('national.thanh-tra-chinh-phu', 'auditor');
 const OPERATOR = token('bac-ninh.ubnd-tinh', 'operator');
 const MINISTRY = token('national.bo-cong-an', 'coordinator');
 const PLAN_ID = '0190a1b2-0000-7000-8000-0000000000b1';
+const SON_LA_PLAN_ID = '0190a1b2-0000-7000-8000-0000000000a1';
 const TASK4 = [
   'bac-ninh.cong-an-tinh', 'bac-ninh.van-phong-ubnd-tinh', 'bac-ninh.thanh-tra-tinh', 'bac-ninh.bo-chi-huy-quan-su-tinh', 'bac-ninh.so-noi-vu',
   'bac-ninh.so-tai-chinh', 'bac-ninh.so-tu-phap', 'bac-ninh.so-xay-dung', 'bac-ninh.so-cong-thuong', 'bac-ninh.so-nong-nghiep-va-moi-truong',
@@ -110,8 +111,12 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     const producer = await bus.createProducer();
     const content = { ...issuedSeed('bac-ninh-plan.txt'), number: '125/KH-UBND', issuedOn: '2026-04-20' };
     const issued = anEnvelope({ type: 'PlanIssued', streamId: `plan-${PLAN_ID}`, data: { planId: PLAN_ID, planVersion: 1, content }, metadata: aMetadata(), source: 'plan-registry' });
-    await producer.publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry')]);
+    // Sơn La's plan too, untouched all year: the ministry's roll-up adds the two provinces.
+    const sonLa = { ...issuedSeed('son-la-plan.txt'), number: '215/KH-UBND', issuedOn: '2026-04-20' };
+    const sonLaIssued = anEnvelope({ type: 'PlanIssued', streamId: `plan-${SON_LA_PLAN_ID}`, data: { planId: SON_LA_PLAN_ID, planVersion: 1, content: sonLa }, metadata: aMetadata(), source: 'plan-registry' });
+    await producer.publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry'), toMessage(sonLaIssued, 'plan-registry')]);
     await until(async () => (await reports().get(`/plans/${PLAN_ID}/figures`).set('Authorization', AUDITOR)).body.figures?.total, (n) => n === 632, 'the 632 cases in reporting');
+    await until(async () => (await reports().get(`/plans/${SON_LA_PLAN_ID}/figures`).set('Authorization', AUDITOR)).body.figures?.total, (n) => n === 1251, 'Sơn La’s 1,251 cases');
   }, 120_000);
 
   afterAll(async () => {
@@ -132,7 +137,10 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     expect(round).toMatchObject({ title: 'Báo cáo kết quả thực hiện năm 2026', period: { from: '2026-01-01', to: '2026-12-31' }, dueBefore: '2027-01-15', coordinatorAgencyId: POLICE_ID });
     expect(round.agencies).toHaveLength(115); // every agency with a case, the police (who receive the reports) aside
     await tick();
-    expect((await reports().get('/rounds').set('Authorization', AUDITOR).expect(200)).body.items).toHaveLength(1);
+    const rounds = (await reports().get('/rounds').set('Authorization', AUDITOR).expect(200)).body.items;
+    expect(rounds.map((r: { planId: string; dueBefore: string }) => [r.planId, r.dueBefore]).sort()).toEqual([[SON_LA_PLAN_ID, '2026-11-15'], [PLAN_ID, '2027-01-15']].sort());
+    // The police of Bắc Ninh see only their own province's round.
+    expect((await reports().get('/rounds').set('Authorization', POLICE).expect(200)).body.items.map((r: { roundId: string }) => r.roundId)).toEqual([yearly]);
 
     // The work of the year. Task 4.b: all 17 on time; 4.c: 10 of 17 on time, 7 never; 4.d: all 17 late;
     // task 2: the police's own case, handed in before its due date (15/1/2027).
@@ -280,7 +288,14 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     // The ministry's roll-up, and the same report after every read model is rebuilt from the kept events.
     await settled();
     const rollup = (await reports().get('/rollup').query({ year: 2026 }).set('Authorization', MINISTRY).expect(200)).body;
-    expect(rollup.provinces).toEqual([expect.objectContaining({ province: 'bac-ninh', issued: expect.objectContaining({ number: '25/BC-UBND' }), figures: expected })]);
+    // Sơn La as of the day before its cut-off (15/11): task 3 overdue (91), tasks 1 and 6 within their time (170),
+    // the gated training and the drafts' dependent tasks waiting (90 + 9 × 90 + 90).
+    const sonLaFigures = { total: 1251, doneOnTime: 0, doneLate: 0, openOnTime: 1160, openOverdue: 91, waiting: 990 };
+    expect(rollup.provinces).toEqual([
+      expect.objectContaining({ province: 'bac-ninh', issued: expect.objectContaining({ number: '25/BC-UBND' }), figures: expected }),
+      expect.objectContaining({ province: 'son-la', issued: null, figures: expect.objectContaining(sonLaFigures) }),
+    ]);
+    expect(rollup.totals).toEqual({ total: 1883, doneOnTime: 29, doneLate: 17, openOnTime: 1621, openOverdue: 216, waiting: 990 });
     await reports().get('/rollup').query({ year: 2026 }).set('Authorization', token('bac-ninh.so-tu-phap', 'coordinator')).expect(403);
     const rebuilt = (await reports().post('/admin/read-models/rebuild').set('Authorization', OPERATOR).expect(200)).body;
     expect(rebuilt.sources.events).toBeGreaterThan(632);
