@@ -14,6 +14,8 @@ export interface Projection {
   readonly handles: readonly string[];
   apply(event: EventEnvelope, tx: SqlClient): Promise<void>;
   reset(tx: SqlClient): Promise<void>;
+  /** The tables it writes (unqualified): auditors replay it into fresh copies of them and compare. */
+  readonly tables?: readonly string[];
 }
 
 /** Keeps one projection up to date from its service's own log, in commit order, exactly once. */

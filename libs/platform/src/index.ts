@@ -8,3 +8,6 @@ export * from './metrics';
 export * from './platform.module';
 export * from './tokens';
 export * from './scheduled-job';
+export * from './audit/aggregate-state';
+export * from './audit/audit-log';
+export * from './audit/read-model-replay';

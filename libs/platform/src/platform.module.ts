@@ -13,7 +13,9 @@ import { ServiceConfig } from './config';
 import { HealthController } from './health.controller';
 import { loggerParams } from './logging';
 import { HttpMetricsMiddleware, MetricsController, MetricsService } from './metrics';
-import { CONSUMERS, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { AUDITED_AGGREGATES, CONSUMERS, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { AuditedAggregate } from './audit/aggregate-state';
+import { AuditController } from './audit/audit.controller';
 import { ConsumerDefinition } from './inbound-events';
 
 export interface PlatformOptions {
@@ -31,6 +33,8 @@ export interface PlatformOptions {
   projections?: Projection[];
   /** The service's reactions to other services' events (Kafka consumers with an inbox). */
   consumers?: ConsumerDefinition[];
+  /** The aggregates whose state auditors may ask for, as of an instant or a version. */
+  aggregates?: AuditedAggregate[];
 }
 
 /**
@@ -67,12 +71,13 @@ export class PlatformModule implements NestModule {
         AuthModule.forRoot({ keys: parseKeys(config.THIHANH_AUTH_KEYS) }),
         HttpConventionsModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, AuditController],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: PROJECTIONS, useValue: options.projections ?? [] },
         { provide: CONSUMERS, useValue: options.consumers ?? [] },
+        { provide: AUDITED_AGGREGATES, useValue: options.aggregates ?? [] },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_SOURCE, useValue: uuidV7Source },
         { provide: DATABASE, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => PgDatabase.fromDataSource(ds) },

@@ -5,3 +5,4 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const PROJECTIONS = Symbol('PROJECTIONS');
 export const CONSUMERS = Symbol('CONSUMERS');
+export const AUDITED_AGGREGATES = Symbol('AUDITED_AGGREGATES');

@@ -15,6 +15,8 @@ import { ListConsultationsHandler } from './consultation-board/list-consultation
 import { Consultations1764400000000 } from './migrations/1764400000000-consultations';
 import { PlanEventsConsumer } from './plan-events.consumer';
 import { ConsultationScheduler } from './scheduler/consultation-scheduler';
+import { Consultation } from './consultation/consultation.aggregate';
+import { CONSULTATION_STREAM_TYPE } from './consultation/consultation.events';
 
 export const SERVICE = 'decree-consultation';
 
@@ -32,6 +34,8 @@ export class AppModule {
           clock: options.clock,
           migrations: [Consultations1764400000000],
           projections: [consultationBoardProjection],
+          // The parsed draft is a cache of the draft's text, which is state.
+          aggregates: [{ streamType: CONSULTATION_STREAM_TYPE, create: (id) => new Consultation(id), omit: ['parsed'] }],
           consumers: [{ topics: [TOPICS.planRegistryEvents], handler: PlanEventsConsumer }],
         }),
         CqrsModule.forRoot(),

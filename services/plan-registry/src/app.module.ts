@@ -16,9 +16,10 @@ import { GetPlanHandler } from './plan/get-plan.query';
 import { ImportPlanHandler } from './plan/import-plan.command';
 import { IssuePlanHandler } from './plan/issue-plan.command';
 import { PlanController } from './plan/plan.controller';
-import { PLAN_EVENT_DEFINITIONS } from './plan/plan.events';
+import { PLAN_STREAM_TYPE, PLAN_EVENT_DEFINITIONS } from './plan/plan.events';
 import { PlanRepository } from './plan/plan.repository';
 import { RevisePlanDraftHandler } from './plan/revise-plan.command';
+import { Plan } from './plan/plan.aggregate';
 
 export const SERVICE = 'plan-registry';
 
@@ -35,6 +36,7 @@ export class AppModule {
           bus: options.bus,
           migrations: [PlanCatalogue1764200000000],
           projections: [planCatalogueProjection],
+          aggregates: [{ streamType: PLAN_STREAM_TYPE, create: (id) => new Plan(id) }],
           registry: new EventTypeRegistry().register(...PLAN_EVENT_DEFINITIONS, ...DIRECTORY_EVENT_DEFINITIONS),
         }),
         CqrsModule.forRoot(),

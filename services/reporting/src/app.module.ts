@@ -17,6 +17,10 @@ import { PeriodicRounds } from './round/periodic-rounds';
 import { roundsProjection } from './round/rounds.projection';
 import { RoundsController } from './round/rounds.controller';
 import { RoundScheduler } from './scheduler/round-scheduler';
+import { ReportingRound } from './round/round.aggregate';
+import { ROUND_STREAM_TYPE } from './round/round.events';
+import { AgencyReport } from './agency-report/agency-report.aggregate';
+import { AGENCY_REPORT_STREAM_TYPE } from './agency-report/agency-report.events';
 
 export const SERVICE = 'reporting';
 
@@ -34,6 +38,10 @@ export class AppModule {
           clock: options.clock,
           migrations: [Reporting1764500000000],
           projections: [roundsProjection],
+          aggregates: [
+            { streamType: ROUND_STREAM_TYPE, create: (id) => new ReportingRound(id) },
+            { streamType: AGENCY_REPORT_STREAM_TYPE, create: (id) => new AgencyReport(id) },
+          ],
           consumers: [{ topics: [TOPICS.planRegistryEvents, TOPICS.taskAssignmentEvents, TOPICS.decreeConsultationEvents], handler: SourceEventsConsumer }],
         }),
         CqrsModule.forRoot(),

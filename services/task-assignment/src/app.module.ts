@@ -18,6 +18,8 @@ import { AssignmentPlans1764300000100 } from './migrations/1764300000100-assignm
 import { DeliverableFiles1764300000200 } from './migrations/1764300000200-deliverable-files';
 import { PlanEventsConsumer } from './plan-events.consumer';
 import { CaseScheduler } from './scheduler/case-scheduler';
+import { Assignment } from './assignment/assignment.aggregate';
+import { ASSIGNMENT_STREAM_TYPE } from './assignment/assignment.events';
 
 export const SERVICE = 'task-assignment';
 
@@ -35,6 +37,7 @@ export class AppModule {
           clock: options.clock,
           migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100, DeliverableFiles1764300000200],
           projections: [caseBoardProjection],
+          aggregates: [{ streamType: ASSIGNMENT_STREAM_TYPE, create: (id) => new Assignment(id) }],
           consumers: [
             { topics: [TOPICS.planRegistryEvents], handler: PlanEventsConsumer },
             { name: 'consultations', topics: [TOPICS.decreeConsultationEvents], handler: ConsultationEventsConsumer },

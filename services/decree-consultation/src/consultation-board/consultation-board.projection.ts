@@ -73,6 +73,7 @@ const HANDLERS: Record<string, Handler> = {
 /** One row per consultation and one per comment: what the lead, the agencies and the auditors list and count. */
 export const consultationBoardProjection: Projection = {
   name: 'consultation-board',
+  tables: ['consultations', 'consultation_comments'],
   handles: Object.keys(HANDLERS),
   async apply(event: EventEnvelope, tx: SqlClient) {
     await HANDLERS[event.type](event, tx);

@@ -14,6 +14,7 @@ const STATUS: Record<PlanEvent['type'], string> = {
 /** One row per plan for listing and diacritic-insensitive search ("son la" finds "Sơn La"). */
 export const planCatalogueProjection: Projection = {
   name: 'plan-catalogue',
+  tables: ['plan_catalogue'],
   handles: Object.keys(STATUS),
   async apply(event: EventEnvelope, tx: SqlClient) {
     const e = event as unknown as EventEnvelope & PlanEvent;

@@ -53,6 +53,7 @@ const HANDLERS: Record<string, Apply> = {
 /** Rounds and the agencies' reports, as coordinators and agencies list them. */
 export const roundsProjection: Projection = {
   name: 'rounds',
+  tables: ['rp_rounds', 'rp_agency_reports'],
   handles: Object.keys(HANDLERS),
   async apply(event, tx) {
     await HANDLERS[event.type](event, tx);

@@ -44,6 +44,7 @@ const UPDATES: Record<string, (d: Data) => [string, unknown[]]> = {
 /** One row per case: what agencies, leads and coordinators list, filter and count. */
 export const caseBoardProjection: Projection = {
   name: 'case-board',
+  tables: ['assignment_cases'],
   handles: ['AssignmentOpened', ...Object.keys(UPDATES)],
   async apply(event: EventEnvelope, tx: SqlClient) {
     const d = event.data as Data;

@@ -1,0 +1,152 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { issueToken, Role } from '@thihanh/auth';
+import { TOPICS } from '@thihanh/contracts';
+import { ManualClock } from '@thihanh/domain';
+import { PgDatabase } from '@thihanh/event-store';
+import { issuedSeed } from '@thihanh/fixtures';
+import { configureHttpApp } from '@thihanh/http';
+import { InProcessMessageBus, toMessage } from '@thihanh/messaging';
+import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
+import { aMetadata, anEnvelope, createTestDatabase, describeWithPostgres, dropTestDatabase, TestDatabase } from '@thihanh/testing';
+import request from 'supertest';
+import { AppModule as DecreeConsultation } from '../../services/decree-consultation/src/app.module';
+import { DecreeConsultationConfig } from '../../services/decree-consultation/src/config';
+import { AppModule as TaskAssignment } from '../../services/task-assignment/src/app.module';
+import { TaskAssignmentConfig } from '../../services/task-assignment/src/config';
+
+const SECRET = '0123456789abcdef0123456789abcdef';
+const token = (agencyId: string, ...roles: Role[]) =>
+  `Bearer ${issueToken([{ kid: 't', secret: SECRET }], { agencyId, clientId: `${agencyId}-client`, roles, ttlSeconds: 3600 })}`;
+const POLICE = token('son-la.cong-an-tinh', 'coordinator');
+const JUSTICE = token('son-la.so-tu-phap', 'member');
+const AUDITOR = token('national.thanh-tra-chinh-phu', 'auditor');
+const PLAN_ID = '0190a1b2-0000-7000-8000-0000000000c7';
+
+async function start(module: DynamicModule): Promise<INestApplication> {
+  const ref = await Test.createTestingModule({ imports: [module] }).compile();
+  const app = ref.createNestApplication({ bodyParser: false });
+  configureHttpApp(app, { title: 'test', version: 'test' });
+  await app.init();
+  return app;
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describeWithPostgres('auditors: one request followed across services, states as of an instant, verification and replay', () => {
+  const databases: TestDatabase[] = [];
+  const clock = new ManualClock('2026-05-26T02:00:00.000Z');
+  const bus = new InProcessMessageBus();
+  let cases: INestApplication;
+  let consultations: INestApplication;
+  let consultationUrl: string;
+  let consultationId: string;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i += 1) databases.push(await createTestDatabase([]));
+    for (const db of databases) await db.dataSource.destroy();
+    const common = { THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' };
+    cases = await start(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: databases[0].url }), { bus, clock }));
+    consultations = await start(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, DATABASE_URL: databases[1].url }), { bus, clock }));
+    const issued = anEnvelope({ type: 'PlanIssued', streamId: `plan-${PLAN_ID}`, data: { planId: PLAN_ID, planVersion: 1, content: issuedSeed('son-la-plan.txt') }, metadata: aMetadata(), source: 'plan-registry' });
+    await (await bus.createProducer()).publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry')]);
+    const items = await until(
+      async () => (await request(consultations.getHttpServer()).get('/consultations').set('Authorization', POLICE)).body.items ?? [],
+      (list) => list.length === 10,
+      'ten consultations',
+    );
+    consultationId = items.find((c: { taskNumber: string }) => c.taskNumber === '4.a').consultationId;
+    consultationUrl = `/consultations/${consultationId}`;
+    await until(async () => (await request(cases.getHttpServer()).get('/cases').query({ limit: 500 }).set('Authorization', AUDITOR)).body.items?.length ?? 0, (n) => n === 500, 'the cases');
+  }, 120_000);
+
+  afterAll(async () => {
+    await consultations?.close();
+    await cases?.close();
+    for (const db of databases) await dropTestDatabase(db);
+  });
+
+  it('follows one request by its correlation id from the consultation to the cases it changed, cause by cause', async () => {
+    const correlationId = 'inspection-2026-001';
+    await request(consultations.getHttpServer()).post(`${consultationUrl}/deadline`).set('Authorization', POLICE).set('X-Correlation-Id', correlationId)
+      .send({ deadline: '2026-06-15', source: 'ministry-request' }).expect(200);
+    const here = (await request(consultations.getHttpServer()).get('/audit/events').query({ correlationId }).set('Authorization', AUDITOR).expect(200)).body.items;
+    expect(here.map((e: { type: string }) => e.type)).toEqual(['ConsultationDeadlineSet']);
+    expect(here[0]).toMatchObject({ actor: { agencyId: 'son-la.cong-an-tinh', roles: ['coordinator'] }, correlationId, streamId: `consultation-${consultationId}` });
+    // The same request, in the other service: the 90 cases of task 4.a took the deadline.
+    const there = await until(
+      async () => (await request(cases.getHttpServer()).get('/audit/events').query({ correlationId, limit: 1000 }).set('Authorization', AUDITOR).expect(200)).body.items,
+      (items) => items.length === 90,
+      'the due dates set across the broker',
+    );
+    expect(new Set(there.map((e: { type: string }) => e.type))).toEqual(new Set(['AssignmentDueDateSet']));
+    const causes = (await request(cases.getHttpServer()).get(`/audit/events/${there[0].eventId}/causes`).set('Authorization', AUDITOR).expect(200)).body;
+    expect(causes.chain.map((e: { type: string }) => e.type)).toEqual(['AssignmentDueDateSet']);
+    expect(causes.continuesAt).toBe(here[0].eventId); // the consultation's event, in the other service
+    const upstream = (await request(consultations.getHttpServer()).get(`/audit/events/${causes.continuesAt}/causes`).set('Authorization', AUDITOR).expect(200)).body;
+    expect(upstream.chain.map((e: { type: string }) => e.type)).toEqual(['ConsultationDeadlineSet']);
+    expect(upstream.continuesAt).toBe(correlationId); // the request itself
+    const byAgency = (await request(consultations.getHttpServer()).get('/audit/events').query({ agencyId: 'son-la.cong-an-tinh', type: 'ConsultationDeadlineSet,ConsultationOpened' }).set('Authorization', AUDITOR).expect(200)).body.items;
+    expect(byAgency.map((e: { type: string }) => e.type)).toEqual(['ConsultationDeadlineSet']);
+    await request(consultations.getHttpServer()).get('/audit/events').set('Authorization', JUSTICE).expect(403);
+    await request(consultations.getHttpServer()).get('/audit/events').query({ from: 'yesterday' }).set('Authorization', AUDITOR).expect(400);
+  });
+
+  it('shows a consultation as it was at an instant or a version, and what changed between two instants', async () => {
+    await pause();
+    const before = new Date().toISOString();
+    await pause();
+    await request(consultations.getHttpServer()).post(`${consultationUrl}/comments`).set('Authorization', JUSTICE).send({ text: 'Đề nghị làm rõ phạm vi.' }).expect(201);
+    await pause();
+    const after = new Date().toISOString();
+    const then = (await request(consultations.getHttpServer()).get(`/audit/aggregates/consultation/${consultationId}`).query({ asOf: before }).set('Authorization', AUDITOR).expect(200)).body;
+    const now = (await request(consultations.getHttpServer()).get(`/audit/aggregates/consultation/${consultationId}`).query({ asOf: after }).set('Authorization', AUDITOR).expect(200)).body;
+    expect(then.state).toMatchObject({ status: 'open', deadline: '2026-06-15', comments: {} });
+    expect(then.state).not.toHaveProperty('parsed');
+    expect(Object.values(now.state.comments)).toEqual([expect.objectContaining({ agencyId: 'son-la.so-tu-phap', text: 'Đề nghị làm rõ phạm vi.' })]);
+    const first = (await request(consultations.getHttpServer()).get(`/audit/aggregates/consultation/${consultationId}`).query({ version: 1 }).set('Authorization', AUDITOR).expect(200)).body;
+    expect(first).toMatchObject({ version: 1, state: { deadline: null, status: 'open' } });
+    const diff = (await request(consultations.getHttpServer()).get(`/audit/aggregates/consultation/${consultationId}/diff`).query({ from: before, to: after }).set('Authorization', AUDITOR).expect(200)).body;
+    expect(diff.to.version).toBe(diff.from.version + 1);
+    expect(diff.changes).toHaveLength(1);
+    expect(diff.changes[0]).toMatchObject({ before: null, after: expect.objectContaining({ text: 'Đề nghị làm rõ phạm vi.' }) });
+    expect(diff.changes[0].path).toMatch(/^comments\./);
+    await request(consultations.getHttpServer()).get(`/audit/aggregates/nothing/${consultationId}`).set('Authorization', AUDITOR).expect(404);
+  });
+
+  it('replays a read model into fresh tables and finds it equal to the live one, then names a row someone changed by hand', async () => {
+    const workers = consultations.get(BackgroundWorkers);
+    await workers.projection('consultation-board').catchUp();
+    const clean = (await request(consultations.getHttpServer()).get('/audit/read-models/consultation-board/replay').set('Authorization', AUDITOR).expect(200)).body;
+    expect(clean).toMatchObject({ projection: 'consultation-board', equal: true });
+    expect(clean.tables.map((t: { table: string; live: number; replayed: number }) => [t.table, t.live, t.replayed])).toEqual([['consultations', 10, 10], ['consultation_comments', 1, 1]]);
+    const db = PgDatabase.fromUrl(databases[1].url, { max: 1 });
+    await db.query(`UPDATE consultations SET status = 'closed' WHERE consultation_id = $1`, [consultationId]);
+    const tampered = (await request(consultations.getHttpServer()).get('/audit/read-models/consultation-board/replay').set('Authorization', AUDITOR).expect(200)).body;
+    expect(tampered.equal).toBe(false);
+    const table = tampered.tables.find((t: { table: string }) => t.table === 'consultations');
+    expect(table.onlyLive).toEqual([expect.objectContaining({ consultation_id: consultationId, status: 'closed' })]);
+    expect(table.onlyReplayed).toEqual([expect.objectContaining({ consultation_id: consultationId, status: 'open' })]);
+    // Nothing of the replay is left behind.
+    expect((await db.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname LIKE 'audit_replay_%'`)).rows[0]).toEqual({ n: 0 });
+
+    // The log itself: verified clean, then an edited row is named by its position.
+    expect((await request(consultations.getHttpServer()).get('/audit/verify').set('Authorization', AUDITOR).expect(200)).body).toMatchObject({ ok: true, problems: [] });
+    const { rows } = await db.query<{ global_position: string }>(`SELECT global_position FROM es_events WHERE event_type = 'ConsultationCommentSubmitted'`);
+    await db.query(`UPDATE es_events SET data = replace(data::text, 'phạm vi', 'thời hạn')::json WHERE global_position = $1`, [rows[0].global_position]);
+    const report = (await request(consultations.getHttpServer()).get('/audit/verify').set('Authorization', AUDITOR).expect(200)).body;
+    expect(report).toMatchObject({ ok: false, firstBadPosition: Number(rows[0].global_position) });
+    expect(report.problems[0]).toMatchObject({ kind: 'event_altered', streamId: `consultation-${consultationId}` });
+    await db.close();
+  });
+});
