@@ -37,6 +37,12 @@ export interface EventEnvelope<TData = unknown> {
   metadata: EventMetadata;
   /** The producing service, when the envelope crossed a service boundary. */
   source?: string;
+  /**
+   * The stream's hash chain at this event (hex SHA-256), as the producing store keeps it: whoever holds
+   * a stream's events (an auditor's copy from Kafka, a bundle) can verify them without the database.
+   */
+  prevHash?: string;
+  hash?: string;
 }
 
 /** The system actor for work the system does on its own (schedulers, relays). */

@@ -58,7 +58,8 @@ const STREAM_ID = /^[^\s\p{Cc}]{1,300}$/u;
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{1,120}$/;
 
 const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
-  stream_version, event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at`;
+  stream_version, event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at,
+  encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash`;
 
 interface EventRow {
   global_position: string;
@@ -72,6 +73,8 @@ interface EventRow {
   data: unknown;
   metadata: EventMetadata;
   recorded_at: Date;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface EventStoreOptions {
@@ -226,6 +229,8 @@ export class PostgresEventStore {
       recordedAt: row.recorded_at.toISOString(),
       data: row.data,
       metadata: row.metadata,
+      prevHash: row.prev_hash,
+      hash: row.hash,
     };
     if (this.source) envelope.source = this.source;
     return this.registry.upcast(envelope);

@@ -10,3 +10,4 @@ export * from './migrations';
 export * from './sealer';
 export * from './verify';
 export * from './projection';
+export * from './envelope-verify';

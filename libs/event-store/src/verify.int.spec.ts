@@ -4,6 +4,7 @@ import { PgDatabase } from './database';
 import { EVENT_STORE_MIGRATIONS } from './migrations';
 import { sealAll } from './sealer';
 import { verifyEventLog } from './verify';
+import { verifyEnvelopes } from './envelope-verify';
 
 /** A small log: 3 streams × 4 events, sealed, plus 2 unsealed events. */
 async function aSealedLog(): Promise<{ database: TestDatabase; positions: Map<string, number[]> }> {
@@ -142,5 +143,20 @@ describeWithPostgres('tamper evidence: hash chains and seals', () => {
     await release;
     const report = await verifyEventLog(db);
     expect(report).toMatchObject({ ok: true, eventsChecked: 3, unsealedEvents: 0 });
+  });
+
+  it('verifies events held outside the database by their chains, as they travel on Kafka', async () => {
+    const log = await aSealedLog();
+    database = log.database;
+    const events = await new PostgresEventStore(new PgDatabase(database.pool)).readAll(undefined, 1000);
+    // As a consumer receives them: through JSON.
+    const travelled = events.map((e) => JSON.parse(JSON.stringify(e)));
+    expect(verifyEnvelopes(travelled)).toMatchObject({ ok: true, eventsChecked: 14, streamsChecked: 4 });
+    const altered = travelled.map((e) => (e.streamId === 'plan-b' && e.streamVersion === 2 ? { ...e, data: { ...e.data, title: 'đã sửa' } } : e));
+    expect(verifyEnvelopes(altered).problems.map((p) => [p.kind, p.streamId, p.streamVersion])).toEqual([['event_altered', 'plan-b', 2]]);
+    const missing = travelled.filter((e) => !(e.streamId === 'plan-a' && e.streamVersion === 2));
+    expect(verifyEnvelopes(missing).problems.map((p) => [p.kind, p.streamVersion])).toEqual([['events_missing', 3]]);
+    const forged = travelled.map((e) => (e.streamId === 'plan-c' && e.streamVersion === 3 ? { ...e, prevHash: e.hash } : e));
+    expect(verifyEnvelopes(forged).problems.map((p) => p.kind)).toEqual(['chain_broken', 'event_altered']);
   });
 });
