@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamicModule, INestApplication } from '@nestjs/common';
@@ -5,7 +6,8 @@ import { Test } from '@nestjs/testing';
 import { issueToken, Role } from '@thihanh/auth';
 import { ManualClock } from '@thihanh/domain';
 import { configureHttpApp } from '@thihanh/http';
-import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
+import { PgDatabase, PostgresEventStore, ProjectionRunner } from '@thihanh/event-store';
+import { BackgroundWorkers, loadConfig, migrateSchema, schemaDatabase } from '@thihanh/platform';
 import { createTestDatabase, describeWithKafka, dropTestDatabase, kafkaBrokers, TestDatabase } from '@thihanh/testing';
 import request from 'supertest';
 import { AppModule as DecreeConsultation } from '../../services/decree-consultation/src/app.module';
@@ -13,7 +15,9 @@ import { DecreeConsultationConfig } from '../../services/decree-consultation/src
 import { AppModule as PlanRegistry } from '../../services/plan-registry/src/app.module';
 import { PlanRegistryConfig } from '../../services/plan-registry/src/config';
 import { AppModule as TaskAssignment } from '../../services/task-assignment/src/app.module';
+import { caseBoardProjection } from '../../services/task-assignment/src/case-board/case-board.projection';
 import { TaskAssignmentConfig } from '../../services/task-assignment/src/config';
+import { AssignmentCases1764300000000 } from '../../services/task-assignment/src/migrations/1764300000000-assignment-cases';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const token = (agencyId: string, ...roles: Role[]) =>
@@ -42,6 +46,7 @@ describeWithKafka('a consultation’s deadline and response reach the plan’s c
   let registry: INestApplication;
   let consultations: INestApplication;
   let cases: INestApplication;
+  let planId: string;
 
   beforeAll(async () => {
     for (let i = 0; i < 3; i += 1) databases.push(await createTestDatabase([]));
@@ -71,7 +76,7 @@ describeWithKafka('a consultation’s deadline and response reach the plan’s c
     const auditor = token('national.thanh-tra-chinh-phu', 'auditor');
     const plan = readFileSync(path.join(__dirname, '../fixtures/plans/son-la-plan.txt'));
     const imported = await request(registry.getHttpServer()).post('/plans/import').set('Authorization', operator).attach('file', plan, 'son-la-plan.txt').expect(201);
-    const planId = imported.body.planId;
+    planId = imported.body.planId;
     await request(registry.getHttpServer()).post(`/plans/${planId}/issue`).set('Authorization', operator).send({ number: '215/KH-UBND', issuedOn: '2026-04-20' }).expect(200);
 
     const opened = await until(
@@ -118,5 +123,46 @@ describeWithKafka('a consultation’s deadline and response reach the plan’s c
     expect(deliverable.actor).toEqual({ agencyId: 'system', clientId: 'system' });
     // Coordinators' cases are theirs to finish.
     expect((await taskCases('4.a')).filter((c) => c.status === 'accepted')).toHaveLength(1);
+  });
+
+  it('gives an auditor a copy of every log from Kafka alone, verified, whose read model equals the live one', async () => {
+    const copy = await createTestDatabase([]);
+    await copy.dataSource.destroy();
+    databases.push(copy);
+    const services = ['plan-registry', 'decree-consultation', 'task-assignment'];
+    const command = spawnSync('npm', ['run', '--silent', 'thihanh', '--', 'audit', 'replay', '--from-kafka', kafkaBrokers()!.join(','), '--to', copy.url, '--services', services.join(',')], {
+      encoding: 'utf8',
+      env: process.env,
+    });
+    expect(command.stderr).toBe('');
+    expect(command.status).toBe(0);
+    expect(command.stdout).toMatch(
+      /^replayed \d+ events from 3 topics in [\d.]+ s \(\d+ events\/s\)\n {2}decree-consultation: \d+ events in \d+ streams, every chain verified\n {2}plan-registry: .*every chain verified\n {2}task-assignment: .*every chain verified\n$/,
+    );
+    // Every event of this test's services is in the copy, with the hash it was written with.
+    for (const [live, schema] of [[databases[0], 'plan_registry'], [databases[1], 'decree_consultation'], [databases[2], 'task_assignment']] as const) {
+      const source = PgDatabase.fromUrl(live.url, { max: 1 });
+      const target = schemaDatabase(copy.url, schema, 1);
+      const { rows: written } = await source.query<{ event_id: string; hash: string }>(`SELECT event_id::text, encode(hash, 'hex') AS hash FROM es_events ORDER BY event_id`);
+      const { rows: copied } = await target.query<{ event_id: string; hash: string }>(
+        `SELECT event_id::text, encode(hash, 'hex') AS hash FROM es_events WHERE event_id = ANY ($1::uuid[]) ORDER BY event_id`,
+        [written.map((r) => r.event_id)],
+      );
+      expect(copied).toEqual(written);
+      await source.close();
+      await target.close();
+    }
+    // The case board, rebuilt from the copy, is the live one, row for row.
+    await migrateSchema(copy.url, 'task_assignment', [AssignmentCases1764300000000]);
+    const replica = schemaDatabase(copy.url, 'task_assignment', 2);
+    await new ProjectionRunner(new PostgresEventStore(replica), caseBoardProjection).rebuild();
+    await cases.get(BackgroundWorkers).projection('case-board').catchUp();
+    const live = PgDatabase.fromUrl(databases[2].url, { max: 1 });
+    const board = `SELECT * FROM assignment_cases WHERE plan_id = $1 ORDER BY assignment_id`;
+    const liveRows = (await live.query(board, [planId])).rows;
+    expect(liveRows).toHaveLength(1251);
+    expect((await replica.query(board, [planId])).rows).toEqual(liveRows);
+    await live.close();
+    await replica.close();
   });
 });

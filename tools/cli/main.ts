@@ -1,9 +1,10 @@
+import { auditCommand } from './audit.command';
 import { CliCommand, UsageError } from './cli.command';
 import { planCommand } from './plan.command';
 import { tokenCommand } from './token.command';
 
 /** Operator commands. Add one by writing `<name>.command.ts` and listing it here. */
-const COMMANDS: CliCommand[] = [tokenCommand, planCommand];
+const COMMANDS: CliCommand[] = [tokenCommand, planCommand, auditCommand];
 
 function usage(): string {
   return `Usage: npm run thihanh -- <command> ...\n\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n\n')}\n`;

@@ -95,6 +95,23 @@ export class InProcessMessageBus implements MessageBus {
     return;
   }
 
+  async listTopics(): Promise<string[]> {
+    return [...this.topics.keys()];
+  }
+
+  async readToEnd(topics: string[], handle: (batch: IncomingMessage[]) => Promise<void>, onTotal?: (messages: number) => void): Promise<number> {
+    onTotal?.(topics.reduce((n, name) => n + (this.topics.get(name)?.partitions ?? []).reduce((m, log) => m + log.length, 0), 0));
+    let count = 0;
+    for (const name of topics) {
+      for (const log of this.topics.get(name)?.partitions ?? []) {
+        const batch = log.slice();
+        if (batch.length) await handle(batch);
+        count += batch.length;
+      }
+    }
+    return count;
+  }
+
   async close(): Promise<void> {
     for (const group of this.groups.values()) {
       group.active = false;

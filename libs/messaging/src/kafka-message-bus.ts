@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, KafkaConfig, LogEntry, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, KafkaConfig, KafkaMessage, LogEntry, logLevel, Partitioners, Producer } from 'kafkajs';
 import { IncomingMessage, MessageBus, MessageProducer, SubscribeOptions, Subscription, TopicSpec, UNLIMITED_RETENTION } from './message-bus';
 
 export interface KafkaBusOptions {
@@ -114,16 +114,7 @@ export class KafkaMessageBus implements MessageBus {
       autoCommit: true,
       autoCommitInterval: 1000,
       eachMessage: async ({ topic, partition, message }) => {
-        const incoming: IncomingMessage = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? '',
-          value: message.value?.toString('utf8') ?? '',
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')]),
-          ),
-        };
+        const incoming: IncomingMessage = { topic, partition, offset: message.offset, ...fromKafka(message) };
         await options.handle(incoming);
       },
     });
@@ -141,6 +132,63 @@ export class KafkaMessageBus implements MessageBus {
     await admin.describeCluster();
   }
 
+  async listTopics(): Promise<string[]> {
+    return (await this.getAdmin()).listTopics();
+  }
+
+  /**
+   * A throwaway group reads each partition from its low watermark to the high one fetched at the
+   * start, commits nothing, and is deleted at the end.
+   */
+  async readToEnd(topics: string[], handle: (batch: IncomingMessage[]) => Promise<void>, onTotal?: (messages: number) => void): Promise<number> {
+    const admin = await this.getAdmin();
+    const remaining = new Map<string, bigint>(); // `${topic}/${partition}` → the offset that ends it
+    let total = 0n;
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        if (BigInt(p.high) > BigInt(p.low)) remaining.set(`${topic}/${p.partition}`, BigInt(p.high));
+        total += BigInt(p.high) - BigInt(p.low);
+      }
+    }
+    onTotal?.(Number(total));
+    if (remaining.size === 0) return 0;
+    const groupId = `thihanh-audit-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
+    await consumer.connect();
+    let count = 0;
+    try {
+      await consumer.subscribe({ topics, fromBeginning: true });
+      const done = new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+              const key = `${batch.topic}/${batch.partition}`;
+              const end = remaining.get(key);
+              if (end === undefined) return;
+              const messages = batch.messages.filter((m) => BigInt(m.offset) < end);
+              if (messages.length) {
+                await handle(messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, ...fromKafka(m) })));
+                count += messages.length;
+                resolveOffset(messages[messages.length - 1].offset);
+              }
+              await heartbeat();
+              if (BigInt(batch.lastOffset()) + 1n >= end) {
+                remaining.delete(key);
+                if (remaining.size === 0) resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+      await done;
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+    return count;
+  }
+
   async close(): Promise<void> {
     for (const client of [...this.open]) {
       this.open.delete(client);
@@ -148,6 +196,15 @@ export class KafkaMessageBus implements MessageBus {
     }
     this.admin = undefined;
   }
+}
+
+/** Key, value and headers of a kafkajs message as text. */
+function fromKafka(message: KafkaMessage): { key: string; value: string; headers: Record<string, string> } {
+  return {
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value?.toString('utf8') ?? '',
+    headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')])),
+  };
 }
 
 /**

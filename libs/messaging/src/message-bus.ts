@@ -51,6 +51,14 @@ export interface MessageBus {
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Cheap liveness check for health endpoints. */
   ping(): Promise<void>;
+  /** The topics that exist (auditors look for the services' event topics). */
+  listTopics(): Promise<string[]>;
+  /**
+   * Reads every message of the topics, from the oldest retained one to the end as it is when called,
+   * in batches (in order within a partition), then resolves with the count: an auditor's replay. It
+   * joins no lasting consumer group and commits nothing.
+   */
+  readToEnd(topics: string[], handle: (batch: IncomingMessage[]) => Promise<void>, onTotal?: (messages: number) => void): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -11,3 +11,4 @@ export * from './scheduled-job';
 export * from './audit/aggregate-state';
 export * from './audit/audit-log';
 export * from './audit/read-model-replay';
+export * from './audit/kafka-replay';
