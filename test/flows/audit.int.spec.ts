@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { issueToken, Role } from '@thihanh/auth';
 import { TOPICS } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
-import { PgDatabase } from '@thihanh/event-store';
+import { PgDatabase, sealAll } from '@thihanh/event-store';
 import { issuedSeed } from '@thihanh/fixtures';
 import { configureHttpApp } from '@thihanh/http';
 import { InProcessMessageBus, toMessage } from '@thihanh/messaging';
@@ -122,6 +126,55 @@ describeWithPostgres('auditors: one request followed across services, states as 
     expect(diff.changes[0]).toMatchObject({ before: null, after: expect.objectContaining({ text: 'Đề nghị làm rõ phạm vi.' }) });
     expect(diff.changes[0].path).toMatch(/^comments\./);
     await request(consultations.getHttpServer()).get(`/audit/aggregates/nothing/${consultationId}`).set('Authorization', AUDITOR).expect(404);
+  });
+
+  it('exports everything about the plan as a bundle that verifies offline, and names each break in it', async () => {
+    for (const db of databases) {
+      const log = PgDatabase.fromUrl(db.url, { max: 2 });
+      await sealAll(log);
+      await log.close();
+    }
+    const urls: string[] = [];
+    for (const app of [cases, consultations]) {
+      await app.listen(0, '127.0.0.1');
+      urls.push(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`);
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'thihanh-bundle-'));
+    const auditorToken = issueToken([{ kid: 't', secret: SECRET }], { agencyId: 'national.thanh-tra-chinh-phu', clientId: 'inspector', roles: ['auditor'], ttlSeconds: 600 });
+    // Asynchronously: the services answering the command live in this process.
+    const cli = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn('npm', ['run', '--silent', 'thihanh', '--', 'audit', ...args], { env: { ...process.env, THIHANH_TOKEN: auditorToken } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const exported = await cli('bundle', '--plan', PLAN_ID, '--service', `task-assignment=${urls[0]}`, '--service', `decree-consultation=${urls[1]}`, '--out', dir);
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toMatch(new RegExp(`^bundle of plan ${PLAN_ID} written to .*\\n  task-assignment: \\d+ events in 1251 streams, anchored to [1-9]\\d* seals\\n  decree-consultation: \\d+ events in 10 streams, anchored to [1-9]\\d* seals\\n$`));
+    const verified = await cli('verify', dir);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toMatch(/^bundle verified: \d+ events in 1261 streams, \d+ seals, 0 events not sealed yet\n$/);
+
+    // Someone rewrites a comment in the bundle: the file no longer matches the manifest, and the event its hash.
+    const eventsFile = path.join(dir, 'events.jsonl');
+    const lines = readFileSync(eventsFile, 'utf8').split('\n');
+    const index = lines.findIndex((line) => line.includes('Đề nghị làm rõ phạm vi.'));
+    writeFileSync(eventsFile, lines.map((line, i) => (i === index ? line.replace('phạm vi', 'thời hạn') : line)).join('\n'));
+    const altered = await cli('verify', dir);
+    expect(altered.status).toBe(1);
+    expect(altered.stderr).toContain('BUNDLE BROKEN');
+    expect(altered.stderr).toMatch(/events\.jsonl: SHA-256 [0-9a-f]{64} is not the manifest's [0-9a-f]{64}/);
+    expect(altered.stderr).toContain(`events.jsonl line ${index + 1}: decree-consultation: consultation-${consultationId} v`);
+    expect(altered.stderr).toContain('content does not match its hash');
+    // … or leaves a case's event out.
+    const dropped = lines.findIndex((line) => line.includes('"type":"AssignmentDueDateSet"'));
+    writeFileSync(eventsFile, lines.filter((_, i) => i !== dropped).join('\n'));
+    const missing = await cli('verify', dir);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/task-assignment: assignment-[0-9a-f-]+ ends at version 1, the manifest at 2/);
   });
 
   it('replays a read model into fresh tables and finds it equal to the live one, then names a row someone changed by hand', async () => {

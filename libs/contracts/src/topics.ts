@@ -2,14 +2,22 @@
 export const SERVICES = ['plan-registry', 'task-assignment', 'decree-consultation', 'reporting'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/** The default topic namespace; a deployment sharing a cluster with others sets its own (KAFKA_TOPIC_NAMESPACE). */
+export const TOPIC_NAMESPACE = 'thihanh';
+
 /** One topic per producing service, versioned, keyed by stream id. */
-export function eventsTopic(service: string): string {
-  return `thihanh.${service}.events.v1`;
+export function eventsTopic(service: string, namespace = TOPIC_NAMESPACE): string {
+  return `${namespace}.${service}.events.v1`;
 }
 
 /** One dead-letter topic per consumer group. */
-export function deadLetterTopic(consumerGroup: string): string {
-  return `thihanh.${consumerGroup}.dlq.v1`;
+export function deadLetterTopic(consumerGroup: string, namespace = TOPIC_NAMESPACE): string {
+  return `${namespace}.${consumerGroup}.dlq.v1`;
+}
+
+/** A topic of the default namespace (the TOPICS constants) as it is named in another one. */
+export function inNamespace(topic: string, namespace: string): string {
+  return namespace === TOPIC_NAMESPACE ? topic : topic.replace(new RegExp(`^${TOPIC_NAMESPACE}\\.`), `${namespace}.`);
 }
 
 export const TOPICS = {

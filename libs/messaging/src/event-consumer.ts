@@ -8,6 +8,8 @@ export interface EventConsumerOptions {
   /** Consumer group, named after the consuming service, e.g. `task-assignment`. */
   groupId: string;
   topics: string[];
+  /** The topic namespace of the dead-letter topic (default `thihanh`). */
+  namespace?: string;
   /**
    * Applies one event inside a transaction that also records its id: the effect happens exactly
    * once however often Kafka delivers it. Write effects through `tx`; keep it thin (hand over to the domain).
@@ -44,7 +46,7 @@ export class EventConsumer {
   ) {}
 
   get deadLetterTopic(): string {
-    return deadLetterTopic(this.options.groupId);
+    return deadLetterTopic(this.options.groupId, this.options.namespace);
   }
 
   async start(): Promise<void> {

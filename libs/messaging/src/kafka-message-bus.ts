@@ -156,6 +156,7 @@ export class KafkaMessageBus implements MessageBus {
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
     await consumer.connect();
     let count = 0;
+    let failed = false;
     try {
       await consumer.subscribe({ topics, fromBeginning: true });
       const done = new Promise<void>((resolve, reject) => {
@@ -165,10 +166,17 @@ export class KafkaMessageBus implements MessageBus {
             eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
               const key = `${batch.topic}/${batch.partition}`;
               const end = remaining.get(key);
-              if (end === undefined) return;
+              if (end === undefined || failed) return;
               const messages = batch.messages.filter((m) => BigInt(m.offset) < end);
               if (messages.length) {
-                await handle(messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, ...fromKafka(m) })));
+                // A failing handler ends the read (the caller decides), instead of kafkajs retrying the batch for ever.
+                try {
+                  await handle(messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, ...fromKafka(m) })));
+                } catch (error) {
+                  failed = true;
+                  reject(error);
+                  return;
+                }
                 count += messages.length;
                 resolveOffset(messages[messages.length - 1].offset);
               }

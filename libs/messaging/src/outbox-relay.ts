@@ -6,6 +6,8 @@ import { MessageBus, MessageProducer } from './message-bus';
 export interface OutboxRelayOptions {
   /** The producing service: names the topic (`thihanh.<service>.events.v1`) and the checkpoint. */
   service: string;
+  /** The topic namespace (default `thihanh`). */
+  namespace?: string;
   partitions?: number;
   batchSize?: number;
   idleMs?: number;
@@ -27,7 +29,7 @@ export class OutboxRelay {
     private readonly bus: MessageBus,
     private readonly options: OutboxRelayOptions,
   ) {
-    this.topic = eventsTopic(options.service);
+    this.topic = eventsTopic(options.service, options.namespace);
     this.subscription = new CatchUpSubscription(store, {
       name: `relay:${this.topic}`,
       batchSize: options.batchSize ?? 500,

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { inNamespace } from '@thihanh/contracts';
 import { ModuleRef } from '@nestjs/core';
 import { Database, PostgresEventStore, Projection, ProjectionRunner, sealNext } from '@thihanh/event-store';
 import { IdempotencyStore } from '@thihanh/http';
@@ -60,6 +61,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
   async onApplicationBootstrap(): Promise<void> {
     this.relay = new OutboxRelay(this.store, this.bus, {
       service: this.service,
+      namespace: this.config.KAFKA_TOPIC_NAMESPACE,
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
       onError: (error, attempt) => this.logger.warn(`relay: publish failed (attempt ${attempt}), retrying: ${String(error)}`),
     });
@@ -101,10 +103,12 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     for (const definition of this.consumerDefinitions) {
       const groupId = definition.name ? `${group}.${definition.name}` : group;
       const handler = this.moduleRef.get(definition.handler, { strict: false });
-      await this.bus.ensureTopics(definition.topics.map((topic) => ({ topic, partitions: this.config.KAFKA_TOPIC_PARTITIONS })));
+      const topics = definition.topics.map((topic) => inNamespace(topic, this.config.KAFKA_TOPIC_NAMESPACE));
+      await this.bus.ensureTopics(topics.map((topic) => ({ topic, partitions: this.config.KAFKA_TOPIC_PARTITIONS })));
       const consumer = new EventConsumer(this.bus, this.db, {
         groupId,
-        topics: definition.topics,
+        topics,
+        namespace: this.config.KAFKA_TOPIC_NAMESPACE,
         fromBeginning: this.config.KAFKA_CONSUMER_FROM_BEGINNING === 'true',
         handle: async (event, tx) => {
           if (await handler.handle(event, tx)) this.poke();

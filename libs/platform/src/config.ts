@@ -51,6 +51,13 @@ export class ServiceConfig {
   @Min(1)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /**
+   * Prefix of every topic this deployment writes and reads (`<namespace>.<service>.events.v1`): several
+   * deployments (staging and production, or tests) can share one Kafka cluster without hearing each other.
+   */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,60}$/)
+  KAFKA_TOPIC_NAMESPACE = 'thihanh';
+
   /** Consumer group of this service's consumers; defaults to the service's name. */
   @IsOptional()
   @Matches(/^[a-z0-9._-]{1,100}$/)

@@ -12,3 +12,4 @@ export * from './audit/aggregate-state';
 export * from './audit/audit-log';
 export * from './audit/read-model-replay';
 export * from './audit/kafka-replay';
+export * from './audit/bundle';

@@ -4,8 +4,9 @@ import { Roles } from '@thihanh/auth';
 import { InvalidInputError, NotFoundError } from '@thihanh/domain';
 import { Database, PostgresEventStore, Projection, verifyEventLog } from '@thihanh/event-store';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { AUDITED_AGGREGATES, DATABASE, EVENT_STORE, PROJECTIONS } from '../tokens';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { AUDITED_AGGREGATES, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_NAME } from '../tokens';
+import { bundlePart } from './bundle';
 import { AuditedAggregate, diffStates, stateOf } from './aggregate-state';
 import { causationChain, readLog } from './audit-log';
 import { replayAndCompare } from './read-model-replay';
@@ -28,6 +29,11 @@ class StateQuery {
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) version?: number;
 }
+class BundleQuery {
+  @IsUUID() planId!: string;
+  @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}
 class DiffQuery {
   @IsISO8601({ strict: true }) from!: string;
   @IsISO8601({ strict: true }) to!: string;
@@ -49,7 +55,17 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(AUDITED_AGGREGATES) private readonly aggregates: AuditedAggregate[],
     @Inject(PROJECTIONS) private readonly projections: Projection[],
+    @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
+
+  /**
+   * This service's share of an audit bundle about one plan: its streams from version 1 up to the
+   * period's end, and the seals anchoring them (`thihanh audit bundle` assembles the services' shares).
+   */
+  @Get('bundle') @Roles(...AUDIT)
+  bundle(@Query() q: BundleQuery) {
+    return bundlePart(this.db, this.store, this.service, q.planId, { from: q.from, to: q.to });
+  }
 
   @Get('events') @Roles(...AUDIT)
   async events(@Query() q: LogQuery) {

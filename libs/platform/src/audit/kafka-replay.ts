@@ -1,10 +1,12 @@
-import { EventEnvelope } from '@thihanh/contracts';
+import { EventEnvelope, TOPIC_NAMESPACE } from '@thihanh/contracts';
 import { EVENT_STORE_MIGRATIONS, PgDatabase, VerificationReport, verifyEventLog } from '@thihanh/event-store';
 import { fromMessage, IncomingMessage, MessageBus } from '@thihanh/messaging';
 import { DataSource, MigrationInterface } from 'typeorm';
 
-/** The services' event topics: `thihanh.<service>.events.v1`. */
-export const EVENTS_TOPIC = /^thihanh\.([a-z0-9-]+)\.events\.v1$/;
+/** The services' event topics in a namespace: `thihanh.<service>.events.v1`. */
+export const eventsTopicPattern = (namespace = TOPIC_NAMESPACE) => new RegExp(`^${namespace}\\.([a-z0-9-]+)\\.events\\.v1$`);
+
+const at = (m: IncomingMessage) => ({ topic: m.topic, partition: m.partition, offset: m.offset });
 
 /** A service's schema in an auditor's copy: `task-assignment` → `task_assignment`. */
 export const copySchema = (service: string) => service.replace(/-/g, '_');
@@ -35,7 +37,10 @@ export const schemaDatabase = (url: string, schema: string, max = 4) => PgDataba
 export interface KafkaReplayResult {
   topics: string[];
   events: number;
-  /** Messages that are not event envelopes (where they are): reported, not copied. */
+  /**
+   * Messages not copied, and where they are: not event envelopes, or events claiming a stream version
+   * another event already holds (two databases behind one topic) — findings for the auditor.
+   */
   skipped: { topic: string; partition: number; offset: string; reason: string }[];
   seconds: number;
   eventsPerSecond: number;
@@ -48,23 +53,29 @@ export interface KafkaReplayResult {
  * topic is read from its oldest event to its end into `<service>.es_events` of the target database
  * (the table as the service keeps it: positions, versions, data, metadata and hashes as written), then
  * each copy is verified by its streams' hash chains. Running it again adds only what is new. The
- * copy's transaction ids are all 1 — the source's ids mean nothing in another cluster, and a copy is
- * read in position order, which keeps every stream's order; the original id and where the event was
- * read from (topic, partition, offset) stay in `audit_origin`.
+ * copy numbers events in the order it read them (each stream is one partition, so its order holds)
+ * and gives them transaction id 1: the source's positions and ids mean nothing in another database —
+ * and two databases behind one topic (a restore, a test) would collide on them. What the source said
+ * (position, transaction id) and where the event was read (topic, partition, offset) stay in
+ * `audit_origin`.
  */
 export async function replayFromKafka(
   bus: MessageBus,
   targetUrl: string,
-  options: { services?: string[]; onProgress?: (done: number, total: number) => void } = {},
+  options: { namespace?: string; services?: string[]; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<KafkaReplayResult> {
   const started = process.hrtime.bigint();
+  const EVENTS_TOPIC = eventsTopicPattern(options.namespace);
   const onProgress = options.onProgress;
   const topics = (await bus.listTopics()).filter((t) => EVENTS_TOPIC.test(t) && (!options.services || options.services.includes(EVENTS_TOPIC.exec(t)![1]))).sort();
   const services = topics.map((t) => EVENTS_TOPIC.exec(t)![1]);
   for (const service of services) {
     await migrateSchema(targetUrl, copySchema(service), EVENT_STORE_MIGRATIONS);
     const db = schemaDatabase(targetUrl, copySchema(service), 1);
-    await db.query(`CREATE TABLE IF NOT EXISTS audit_origin (event_id uuid PRIMARY KEY, transaction_id text NOT NULL, topic text NOT NULL, partition integer NOT NULL, "offset" bigint NOT NULL)`);
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS audit_origin (event_id uuid PRIMARY KEY, global_position bigint NOT NULL, transaction_id text NOT NULL,
+         topic text NOT NULL, partition integer NOT NULL, "offset" bigint NOT NULL)`,
+    );
     await db.close();
   }
   const target = PgDatabase.fromUrl(targetUrl, { max: 2 });
@@ -81,29 +92,39 @@ export async function replayFromKafka(
           try {
             events.push({ message, envelope: fromMessage(message) });
           } catch (error) {
-            skipped.push({ topic: message.topic, partition: message.partition, offset: message.offset, reason: (error as Error).message });
+            skipped.push({ ...at(message), reason: (error as Error).message });
           }
         }
         if (events.length) await target.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO ${schema}.es_events (global_position, transaction_id, stream_id, stream_type, stream_version, event_id, event_type, schema_version,
+          const { rows: inserted } = await tx.query<{ event_id: string }>(
+            `INSERT INTO ${schema}.es_events (transaction_id, stream_id, stream_type, stream_version, event_id, event_type, schema_version,
                data, metadata, recorded_at, prev_hash, hash)
-             OVERRIDING SYSTEM VALUE
-             SELECT p, '1'::xid8, s, st, v, e, t, sv, d::json, m::json, r, decode(ph, 'hex'), decode(h, 'hex')
-               FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[], $10::timestamptz[], $11::text[], $12::text[])
-                 AS x(p, s, st, v, e, t, sv, d, m, r, ph, h)
-             ON CONFLICT DO NOTHING`,
+             SELECT '1'::xid8, s, st, v, e, t, sv, d::json, m::json, r, decode(ph, 'hex'), decode(h, 'hex')
+               FROM unnest($1::text[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::text[])
+                 WITH ORDINALITY AS x(s, st, v, e, t, sv, d, m, r, ph, h, n)
+             ORDER BY n
+             ON CONFLICT DO NOTHING
+             RETURNING event_id::text`,
             [
-              events.map((x) => x.envelope.globalPosition), events.map((x) => x.envelope.streamId), events.map((x) => x.envelope.streamType),
+              events.map((x) => x.envelope.streamId), events.map((x) => x.envelope.streamType),
               events.map((x) => x.envelope.streamVersion), events.map((x) => x.envelope.eventId), events.map((x) => x.envelope.type),
               events.map((x) => x.envelope.schemaVersion), events.map((x) => JSON.stringify(x.envelope.data)), events.map((x) => JSON.stringify(x.envelope.metadata)),
               events.map((x) => x.envelope.recordedAt), events.map((x) => x.envelope.prevHash ?? ''), events.map((x) => x.envelope.hash ?? ''),
             ],
           );
+          const copied = new Set(inserted.map((r) => r.event_id));
+          const { rows: present } = await tx.query<{ event_id: string }>(`SELECT event_id::text FROM ${schema}.es_events WHERE event_id = ANY ($1::uuid[])`, [
+            events.filter((x) => !copied.has(x.envelope.eventId)).map((x) => x.envelope.eventId),
+          ]);
+          const already = new Set(present.map((r) => r.event_id));
+          for (const { message, envelope } of events) {
+            if (copied.has(envelope.eventId) || already.has(envelope.eventId)) continue;
+            skipped.push({ ...at(message), reason: `${envelope.streamId} v${envelope.streamVersion} is already another event's (${envelope.eventId})` });
+          }
           await tx.query(
-            `INSERT INTO ${schema}.audit_origin (event_id, transaction_id, topic, partition, "offset")
-             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bigint[]) ON CONFLICT DO NOTHING`,
-            [events.map((x) => x.envelope.eventId), events.map((x) => x.envelope.transactionId), events.map((x) => x.message.topic),
+            `INSERT INTO ${schema}.audit_origin (event_id, global_position, transaction_id, topic, partition, "offset")
+             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::bigint[]) ON CONFLICT DO NOTHING`,
+            [events.map((x) => x.envelope.eventId), events.map((x) => x.envelope.globalPosition), events.map((x) => x.envelope.transactionId), events.map((x) => x.message.topic),
               events.map((x) => x.message.partition), events.map((x) => x.message.offset)],
           );
         });
