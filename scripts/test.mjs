@@ -11,7 +11,14 @@ const steps = [
   ['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js', '--ci']],
 ];
 
-const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false' };
+// PGlite (the embedded mode's database) loads its WebAssembly through a dynamic import, which Jest's VM allows only with this flag.
+const env = {
+  ...process.env,
+  NX_NO_CLOUD: 'true',
+  NX_DAEMON: 'false',
+  NX_TUI: 'false',
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' '),
+};
 for (const [name, command, args] of steps) {
   const started = Date.now();
   process.stdout.write(`\n=== ${name} ===\n`);

@@ -11,3 +11,5 @@ export * from './sealer';
 export * from './verify';
 export * from './projection';
 export * from './envelope-verify';
+export * from './embedded-database';
+export * from './migration-runner';

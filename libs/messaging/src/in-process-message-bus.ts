@@ -17,6 +17,7 @@ interface Group {
  * is persisted: the embedded mode replays from its event store's checkpoints instead.
  */
 export class InProcessMessageBus implements MessageBus {
+  readonly durable = false;
   private readonly topics = new Map<string, Topic>();
   private readonly groups = new Map<string, Group>();
 

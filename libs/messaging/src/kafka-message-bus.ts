@@ -13,6 +13,7 @@ export interface KafkaBusOptions {
 
 /** The distributed path: a real Kafka cluster through kafkajs. */
 export class KafkaMessageBus implements MessageBus {
+  readonly durable = true;
   private readonly kafka: Kafka;
   private admin?: Admin;
   private readonly open = new Set<{ disconnect(): Promise<void> }>();

@@ -46,6 +46,12 @@ export interface Subscription {
 }
 
 export interface MessageBus {
+  /**
+   * Whether messages outlive the process (Kafka) or not (the in-process bus): a service publishing to
+   * a bus that forgets starts its relay from the beginning of its log each time (consumers drop what
+   * they already applied), so nothing is lost across a restart.
+   */
+  readonly durable: boolean;
   ensureTopics(topics: TopicSpec[]): Promise<void>;
   createProducer(): Promise<MessageProducer>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;

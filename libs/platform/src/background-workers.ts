@@ -65,6 +65,8 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
       onError: (error, attempt) => this.logger.warn(`relay: publish failed (attempt ${attempt}), retrying: ${String(error)}`),
     });
+    // A bus that forgets (in-process) gets the whole log again: consumers' inboxes drop what they had.
+    if (!this.bus.durable) await this.db.query(`DELETE FROM es_checkpoints WHERE name = $1`, [`relay:${this.relay.topic}`]);
     await this.relay.start();
     for (const runner of this.runners.values()) runner.start();
     await this.startConsumers();

@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule, parseKeys } from '@thihanh/auth';
 import { CLOCK, Clock, ID_SOURCE, systemClock, uuidV7Source } from '@thihanh/domain';
-import { EVENT_STORE_MIGRATIONS, EventTypeRegistry, PgDatabase, PostgresEventStore, Projection } from '@thihanh/event-store';
+import { Database, EVENT_STORE_MIGRATIONS, EventTypeRegistry, PgDatabase, PostgresEventStore, Projection, runMigrations } from '@thihanh/event-store';
 import { HTTP_DATABASE, HTTP_MIGRATIONS, HttpConventionsModule } from '@thihanh/http';
 import { KafkaMessageBus, MESSAGE_BUS, MESSAGING_MIGRATIONS, MessageBus } from '@thihanh/messaging';
 import { LoggerModule } from 'nestjs-pino';
@@ -35,6 +35,11 @@ export interface PlatformOptions {
   consumers?: ConsumerDefinition[];
   /** The aggregates whose state auditors may ask for, as of an instant or a version. */
   aggregates?: AuditedAggregate[];
+  /**
+   * The embedded mode's database (PGlite): migrations run on it directly, TypeORM stays out. Without
+   * it, the service connects to PostgreSQL at DATABASE_URL.
+   */
+  database?: Database;
 }
 
 /**
@@ -46,28 +51,34 @@ export interface PlatformOptions {
 export class PlatformModule implements NestModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { service, config } = options;
+    const migrations = [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...HTTP_MIGRATIONS, ...(options.migrations ?? [])];
+    const embedded = options.database;
+    const database = embedded
+      ? { provide: DATABASE, useFactory: async () => (await runMigrations(embedded, migrations), embedded) }
+      : { provide: DATABASE, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => PgDatabase.fromDataSource(ds) };
+    const typeorm = TypeOrmModule.forRootAsync({
+      useFactory: () => ({
+        type: 'postgres',
+        url: config.DATABASE_URL,
+        entities: options.entities ?? [],
+        migrations,
+        migrationsTableName: 'typeorm_migrations',
+        migrationsRun: true,
+        migrationsTransactionMode: 'each',
+        synchronize: false,
+        logging: ['error'],
+        applicationName: service,
+        extra: { max: config.DATABASE_POOL_SIZE },
+      }),
+      dataSourceFactory: async (dataSourceOptions) => new DataSource(dataSourceOptions!).initialize(),
+    });
     return {
       module: PlatformModule,
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(service, config.LOG_LEVEL)),
         TerminusModule,
-        TypeOrmModule.forRootAsync({
-          useFactory: () => ({
-            type: 'postgres',
-            url: config.DATABASE_URL,
-            entities: options.entities ?? [],
-            migrations: [...EVENT_STORE_MIGRATIONS, ...MESSAGING_MIGRATIONS, ...HTTP_MIGRATIONS, ...(options.migrations ?? [])],
-            migrationsTableName: 'typeorm_migrations',
-            migrationsRun: true,
-            migrationsTransactionMode: 'each',
-            synchronize: false,
-            logging: ['error'],
-            applicationName: service,
-            extra: { max: config.DATABASE_POOL_SIZE },
-          }),
-          dataSourceFactory: async (dataSourceOptions) => new DataSource(dataSourceOptions!).initialize(),
-        }),
+        ...(embedded ? [] : [typeorm]),
         AuthModule.forRoot({ keys: parseKeys(config.THIHANH_AUTH_KEYS) }),
         HttpConventionsModule,
       ],
@@ -80,7 +91,7 @@ export class PlatformModule implements NestModule {
         { provide: AUDITED_AGGREGATES, useValue: options.aggregates ?? [] },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_SOURCE, useValue: uuidV7Source },
-        { provide: DATABASE, inject: [getDataSourceToken()], useFactory: (ds: DataSource) => PgDatabase.fromDataSource(ds) },
+        database,
         { provide: HTTP_DATABASE, useExisting: DATABASE },
         {
           provide: EVENT_STORE,

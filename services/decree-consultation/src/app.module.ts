@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@thihanh/contracts';
 import { Clock } from '@thihanh/domain';
 import { MessageBus } from '@thihanh/messaging';
+import { Database } from '@thihanh/event-store';
 import { PlatformModule } from '@thihanh/platform';
 import { DecreeConsultationConfig } from './config';
 import { ActOnConsultationHandler } from './consultation/act-on-consultation.command';
@@ -23,7 +24,7 @@ export const SERVICE = 'decree-consultation';
 /** Comments on draft decrees, article by article, consolidated and sent on time. */
 @Module({})
 export class AppModule {
-  static forRoot(config: DecreeConsultationConfig, options: { bus?: MessageBus; clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: DecreeConsultationConfig, options: { bus?: MessageBus; clock?: Clock; database?: Database } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -31,6 +32,7 @@ export class AppModule {
           service: SERVICE,
           config,
           bus: options.bus,
+          database: options.database,
           clock: options.clock,
           migrations: [Consultations1764400000000],
           projections: [consultationBoardProjection],

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@thihanh/contracts';
 import { Clock } from '@thihanh/domain';
 import { MessageBus } from '@thihanh/messaging';
+import { Database } from '@thihanh/event-store';
 import { PlatformModule } from '@thihanh/platform';
 import { ActOnReportHandler } from './agency-report/act-on-report.command';
 import { ReportingConfig } from './config';
@@ -27,7 +28,7 @@ export const SERVICE = 'reporting';
 /** Periodic and ad-hoc reports from every agency, compiled and rolled up. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ReportingConfig, options: { bus?: MessageBus; clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: ReportingConfig, options: { bus?: MessageBus; clock?: Clock; database?: Database } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -35,6 +36,7 @@ export class AppModule {
           service: SERVICE,
           config,
           bus: options.bus,
+          database: options.database,
           clock: options.clock,
           migrations: [Reporting1764500000000],
           projections: [roundsProjection],

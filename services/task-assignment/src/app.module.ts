@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@thihanh/contracts';
 import { Clock } from '@thihanh/domain';
 import { MessageBus } from '@thihanh/messaging';
+import { Database } from '@thihanh/event-store';
 import { PlatformModule } from '@thihanh/platform';
 import { ActOnAssignmentHandler } from './assignment/act-on-assignment.command';
 import { AssignmentController } from './assignment/assignment.controller';
@@ -26,7 +27,7 @@ export const SERVICE = 'task-assignment';
 /** One case per task, agency and cycle, from issue to acceptance, with deadlines. */
 @Module({})
 export class AppModule {
-  static forRoot(config: TaskAssignmentConfig, options: { bus?: MessageBus; clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: TaskAssignmentConfig, options: { bus?: MessageBus; clock?: Clock; database?: Database } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -34,6 +35,7 @@ export class AppModule {
           service: SERVICE,
           config,
           bus: options.bus,
+          database: options.database,
           clock: options.clock,
           migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100, DeliverableFiles1764300000200],
           projections: [caseBoardProjection],

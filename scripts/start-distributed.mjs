@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start` until the embedded mode lands (issue 8): runs the four services as separate processes
+// `npm run start:distributed`: runs the four services as separate processes
 // against local PostgreSQL (one database per service, created if missing) and the local Kafka broker
 // (started with scripts/kafka.sh if it is not running). Ctrl-C stops them all.
 import { spawn, spawnSync } from 'node:child_process';

@@ -1,0 +1,28 @@
+import { EmbeddedPostgres, EVENT_STORE_MIGRATIONS, PostgresEventStore, runMigrations, verifyEventLog, sealAll, CatchUpSubscription } from '@thihanh/event-store';
+import { aMetadata } from '@thihanh/testing';
+
+describe('the event store on embedded PostgreSQL (PGlite)', () => {
+  let embedded: EmbeddedPostgres;
+  beforeAll(async () => {
+    embedded = await EmbeddedPostgres.open();
+  }, 60_000);
+  afterAll(async () => embedded?.close());
+
+  it('appends, reads in commit order, subscribes, seals and verifies, one schema per service', async () => {
+    const db = embedded.forService('task_assignment');
+    expect(await runMigrations(db, EVENT_STORE_MIGRATIONS)).toHaveLength(EVENT_STORE_MIGRATIONS.length);
+    expect(await runMigrations(db, EVENT_STORE_MIGRATIONS)).toEqual([]);
+    const store = new PostgresEventStore(db);
+    const metadata = aMetadata();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append({ streamId: `s-${i % 4}`, streamType: 's', expectedVersion: 'any', events: [{ type: 'Happened', data: { i, name: 'Sở Tư pháp' } }], metadata })));
+    const seen: number[] = [];
+    const subscription = new CatchUpSubscription(store, { name: 'test', handle: async (events) => void seen.push(...events.map((e) => (e.data as { i: number }).i)) });
+    await subscription.drain();
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(await sealAll(db)).toBeGreaterThan(0);
+    expect(await verifyEventLog(db)).toMatchObject({ ok: true, eventsChecked: 20, streamsChecked: 4 });
+    const other = embedded.forService('plan_registry');
+    await runMigrations(other, EVENT_STORE_MIGRATIONS);
+    expect(await new PostgresEventStore(other).count()).toBe(0);
+  });
+});
