@@ -2,6 +2,8 @@ import nx from '@nx/eslint-plugin';
 
 const productionConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'] },
+  // The agencies' client stands alone: nothing of ours, no framework.
+  { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', '@thihanh/*'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },

@@ -24,12 +24,13 @@ import { loadExamples } from './examples';
  * (PGlite, a schema per service, kept under THIHANH_DATA_DIR) with the in-process bus in place of Kafka.
  */
 export async function startEmbedded(config: EmbeddedConfig): Promise<{ apps: Record<string, INestApplication>; stop: () => Promise<void>; operatorToken: string }> {
-  mkdirSync(config.THIHANH_DATA_DIR, { recursive: true });
-  // A signing key kept with the data, so tokens survive restarts.
+  const inMemory = config.THIHANH_DATA_DIR === ':memory:';
+  // A signing key kept with the data, so tokens survive restarts (in memory, one for this run).
   const keyFile = path.join(config.THIHANH_DATA_DIR, 'auth-keys');
-  if (!config.THIHANH_AUTH_KEYS && !existsSync(keyFile)) writeFileSync(keyFile, `embedded:${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-  const keys = config.THIHANH_AUTH_KEYS ?? readFileSync(keyFile, 'utf8').trim();
-  const embedded = await EmbeddedPostgres.open(config.THIHANH_DATA_DIR === ':memory:' ? undefined : path.join(config.THIHANH_DATA_DIR, 'postgres'));
+  if (!inMemory) mkdirSync(config.THIHANH_DATA_DIR, { recursive: true });
+  if (!inMemory && !config.THIHANH_AUTH_KEYS && !existsSync(keyFile)) writeFileSync(keyFile, `embedded:${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  const keys = config.THIHANH_AUTH_KEYS ?? (inMemory ? `embedded:${randomBytes(32).toString('hex')}` : readFileSync(keyFile, 'utf8').trim());
+  const embedded = await EmbeddedPostgres.open(inMemory ? undefined : path.join(config.THIHANH_DATA_DIR, 'postgres'));
   const bus = new InProcessMessageBus();
   const common = { THIHANH_AUTH_KEYS: keys, LOG_LEVEL: config.LOG_LEVEL };
   const services = [
