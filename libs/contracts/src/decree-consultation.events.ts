@@ -24,6 +24,10 @@ export interface DocumentReference {
   date: string;
 }
 
+/**
+ * A consultation opens: from an issued plan's consultation task (its id derived from plan and task), or by
+ * an operator.
+ */
 export interface ConsultationOpenedV1 {
   consultationId: string;
   /** The plan task it comes from ("4.a"); null for one an operator opened directly. */
@@ -116,6 +120,7 @@ export interface ConsultationCommentSubmittedV1 {
   at: string;
 }
 
+/** The author changes its comment, before the deadline. */
 export interface ConsultationCommentEditedV1 {
   consultationId: string;
   commentId: string;
@@ -125,6 +130,7 @@ export interface ConsultationCommentEditedV1 {
   at: string;
 }
 
+/** The author withdraws its comment, before the deadline. */
 export interface ConsultationCommentWithdrawnV1 {
   consultationId: string;
   commentId: string;
@@ -162,6 +168,7 @@ export interface ConsultationResponseContent {
   signer: { authority: string | null; title: string; name: string };
 }
 
+/** The lead writes, or rewrites, the consolidated response. */
 export interface ConsultationResponseDraftedV1 {
   consultationId: string;
   response: ConsultationResponseContent;

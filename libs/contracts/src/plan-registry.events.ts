@@ -92,17 +92,20 @@ export interface PlanDiff {
   fields: string[];
 }
 
+/** A draft is created, from the form or an imported plan document (stream `plan-<planId>`). */
 export interface PlanDraftedV1 {
   planId: string;
   content: PlanContent;
   source: { kind: 'manual' | 'import'; fileName?: string; sha256?: string } | null;
 }
 
+/** A draft is edited. */
 export interface PlanDraftRevisedV1 {
   planId: string;
   content: PlanContent;
 }
 
+/** The plan is issued (version 1): every party resolved, groups carrying their `members`. */
 export interface PlanIssuedV1 {
   planId: string;
   /** 1 at issue, +1 per amendment. */
@@ -110,6 +113,7 @@ export interface PlanIssuedV1 {
   content: PlanContent;
 }
 
+/** An issued plan changes: the next `planVersion`, the reason, the whole new content and the diff. */
 export interface PlanAmendedV1 {
   planId: string;
   planVersion: number;
@@ -118,6 +122,7 @@ export interface PlanAmendedV1 {
   diff: PlanDiff;
 }
 
+/** The plan ends. */
 export interface PlanClosedV1 {
   planId: string;
   reason: string;

@@ -44,6 +44,10 @@ export interface ReportNarrative {
 export const ROUND_KINDS = ['yearly', 'semiannual', 'quarterly', 'monthly', 'adhoc'] as const satisfies readonly ReportingFrequency[];
 export type RoundKind = (typeof ROUND_KINDS)[number];
 
+/**
+ * A round opens (stream `round-<roundId>`): a plan's reporting rule calls for it (a yearly round's id
+ * derived from plan and year), or the coordinator asks ad hoc.
+ */
 export interface ReportingRoundOpenedV1 {
   roundId: string;
   planId: string;
@@ -64,6 +68,7 @@ export interface ReportingRoundOpenedV1 {
   source: 'plan-rule' | 'coordinator';
 }
 
+/** The scheduler: 7 and 1 days before the due day, and on it (then to the late ones). */
 export interface ReportingReminderSentV1 {
   roundId: string;
   dueBefore: string;
@@ -72,12 +77,14 @@ export interface ReportingReminderSentV1 {
   agencyIds: string[];
 }
 
+/** The round is closed without a provincial report. */
 export interface ReportingRoundClosedV1 {
   roundId: string;
   reason: string;
   at: string;
 }
 
+/** An agency saves its narrative (stream `agency-report-<reportId>`). */
 export interface AgencyReportDraftedV1 {
   reportId: string;
   roundId: string;
@@ -101,6 +108,7 @@ export interface AgencyReportSubmittedV1 {
   at: string;
 }
 
+/** The round's coordinator accepts an agency's report. */
 export interface AgencyReportAcceptedV1 {
   reportId: string;
   roundId: string;
@@ -108,6 +116,7 @@ export interface AgencyReportAcceptedV1 {
   at: string;
 }
 
+/** The round's coordinator returns an agency's report, with a reason; the agency submits it again. */
 export interface AgencyReportReturnedV1 {
   reportId: string;
   roundId: string;

@@ -42,6 +42,7 @@ export interface DeliverableFile {
   size: number;
 }
 
+/** A plan's issue (or a recurring task's new year) opens a case for one task, agency and cycle. */
 export interface AssignmentOpenedV1 {
   assignmentId: string;
   planId: string;
@@ -62,12 +63,14 @@ export interface AssignmentOpenedV1 {
   deliverablesExpected: string[];
 }
 
+/** The agency takes the case on and names its focal point. */
 export interface AssignmentAcknowledgedV1 {
   assignmentId: string;
   focalPoint: AssignmentFocalPoint;
   at: string;
 }
 
+/** The agency reports how far the work is. */
 export interface AssignmentProgressReportedV1 {
   assignmentId: string;
   /** 0–100; may go down (work found to be less advanced than reported). */
@@ -76,6 +79,7 @@ export interface AssignmentProgressReportedV1 {
   at: string;
 }
 
+/** The agency hands in a deliverable (a document, a link, a file) for review. */
 export interface AssignmentDeliverableSubmittedV1 {
   assignmentId: string;
   deliverableId: string;
@@ -89,6 +93,7 @@ export interface AssignmentDeliverableSubmittedV1 {
   at: string;
 }
 
+/** The agency asks for a later due date, with its reason. */
 export interface AssignmentExtensionRequestedV1 {
   assignmentId: string;
   requestId: string;
@@ -97,6 +102,7 @@ export interface AssignmentExtensionRequestedV1 {
   at: string;
 }
 
+/** The reviewer grants an extension: the case's due date moves. */
 export interface AssignmentExtensionGrantedV1 {
   assignmentId: string;
   requestId: string;
@@ -105,6 +111,7 @@ export interface AssignmentExtensionGrantedV1 {
   at: string;
 }
 
+/** The reviewer refuses an extension, with a reason. */
 export interface AssignmentExtensionRefusedV1 {
   assignmentId: string;
   requestId: string;
@@ -112,12 +119,14 @@ export interface AssignmentExtensionRefusedV1 {
   at: string;
 }
 
+/** The reviewer accepts the work: the case is done (final). */
 export interface AssignmentAcceptedV1 {
   assignmentId: string;
   at: string;
   note?: string;
 }
 
+/** The reviewer returns the work for rework, with a reason. */
 export interface AssignmentReturnedV1 {
   assignmentId: string;
   reason: string;
@@ -133,6 +142,7 @@ export interface AssignmentReassignedV1 {
   at: string;
 }
 
+/** The case cannot go on for now, with a reason. */
 export interface AssignmentBlockedV1 {
   assignmentId: string;
   reason: string;
@@ -164,6 +174,7 @@ export interface AssignmentGateOpenedV1 {
   dueBefore?: string;
 }
 
+/** A plan amendment removed the case, or an operator cancelled it (final). */
 export interface AssignmentCancelledV1 {
   assignmentId: string;
   reason: string;
@@ -189,6 +200,7 @@ export interface AssignmentChangedV1 {
   status?: 'assigned';
 }
 
+/** The scheduler: an open case is due in a week, then in a day. */
 export interface AssignmentDueSoonV1 {
   assignmentId: string;
   dueBefore: string;
@@ -196,11 +208,13 @@ export interface AssignmentDueSoonV1 {
   daysLeft: 7 | 1;
 }
 
+/** The scheduler: an open case reached its due day without being handed in. */
 export interface AssignmentOverdueV1 {
   assignmentId: string;
   dueBefore: string;
 }
 
+/** The scheduler: a case still open a week after its due day goes up to the plan's coordinator. */
 export interface AssignmentEscalatedV1 {
   assignmentId: string;
   dueBefore: string;
