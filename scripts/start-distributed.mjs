@@ -17,6 +17,9 @@ const services = [
 ];
 const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+// Databases are named `<prefix><service>`: thihanh_plan_registry, … (another prefix keeps a second copy apart).
+const prefix = process.env.THIHANH_DB_PREFIX ?? 'thihanh_';
+if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`THIHANH_DB_PREFIX must be a lower-case identifier, not "${prefix}"`);
 
 // A signing key kept under ./data so tokens survive restarts; operators set THIHANH_AUTH_KEYS instead.
 const keyFile = path.join(root, 'data', 'auth-keys');
@@ -34,7 +37,7 @@ if (!process.env.KAFKA_BROKERS) {
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 for (const [service] of services) {
-  const name = `thihanh_${service.replace(/-/g, '_')}`;
+  const name = `${prefix}${service.replace(/-/g, '_')}`;
   const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (!rowCount) await admin.query(`CREATE DATABASE ${name}`);
 }
@@ -42,7 +45,7 @@ await admin.end();
 
 const children = services.map(([service, port]) => {
   const url = new URL(adminUrl);
-  url.pathname = `/thihanh_${service.replace(/-/g, '_')}`;
+  url.pathname = `/${prefix}${service.replace(/-/g, '_')}`;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${service}/src/main.ts`], {
     cwd: root,
     env: {
