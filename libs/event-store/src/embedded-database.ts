@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Database, DedicatedConnection, SqlClient } from './database';
 
 type Result<R> = { rows: R[]; rowCount: number | null };
@@ -25,6 +25,8 @@ export class EmbeddedPostgres {
 
   /** `dataDir`: a folder that keeps the data across restarts; none = in memory. */
   static async open(dataDir?: string): Promise<EmbeddedPostgres> {
+    // Loaded here, not with the module: a distributed service never pays for PostgreSQL in WebAssembly.
+    const { PGlite } = await import('@electric-sql/pglite');
     const pg = await PGlite.create(dataDir, {
       parsers: {
         [INT8]: (value: string) => value,
