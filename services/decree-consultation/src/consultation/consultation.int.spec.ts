@@ -1,4 +1,5 @@
+import { postgresStore } from '@thihanh/fixtures';
 import { describeWithPostgres } from '@thihanh/testing';
-import { consultationSuite, onPostgres } from './consultation.suite';
+import { consultationSuite } from './consultation.suite';
 
-describeWithPostgres('a consultation on a draft decree over HTTP: comments, consolidation, the response (PostgreSQL)', () => consultationSuite(onPostgres));
+describeWithPostgres('a consultation on a draft decree over HTTP: comments, consolidation, the response (PostgreSQL)', () => consultationSuite(postgresStore));

@@ -4,17 +4,17 @@ import { Test } from '@nestjs/testing';
 import { issueToken, Role } from '@thihanh/auth';
 import { TOPICS } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
-import { Database, EmbeddedPostgres, PgDatabase } from '@thihanh/event-store';
+import { Database } from '@thihanh/event-store';
 import { configureHttpApp } from '@thihanh/http';
 import { InProcessMessageBus, toMessage } from '@thihanh/messaging';
 import { docxText } from '@thihanh/plan-document';
 import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
-import { aMetadata, anEnvelope, createTestDatabase, docxOfLines, dropTestDatabase, TestDatabase } from '@thihanh/testing';
+import { aMetadata, anEnvelope, docxOfLines } from '@thihanh/testing';
 import request from 'supertest';
 import { AppModule } from '../app.module';
 import { DecreeConsultationConfig } from '../config';
 import { ConsultationScheduler } from '../scheduler/consultation-scheduler';
-import { draftDecreeText, issuedSeed } from '@thihanh/fixtures';
+import { draftDecreeText, issuedSeed, TestStore } from '@thihanh/fixtures';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const token = (agencyId: string, ...roles: Role[]) =>
@@ -29,30 +29,8 @@ const OPERATOR = token('son-la.ubnd-tinh', 'operator');
 const PLAN_ID = '0190a1b2-0000-7000-8000-0000000000bb';
 
 
-/** Where the suite runs: real PostgreSQL (the distributed mode's), or the embedded one `npm start` uses. */
-export interface Store {
-  url?: string;
-  embedded?: Database;
-  db: Database;
-  close(): Promise<void>;
-}
-
-export async function onPostgres(): Promise<Store> {
-  const database: TestDatabase = await createTestDatabase([]);
-  await database.dataSource.destroy();
-  const db = PgDatabase.fromUrl(database.url, { max: 2 });
-  return { url: database.url, db, close: async () => { await db.close(); await dropTestDatabase(database); } };
-}
-
-export async function onEmbedded(): Promise<Store> {
-  const embedded = await EmbeddedPostgres.open();
-  const db = embedded.forService('decree_consultation');
-  return { embedded: db, db, close: () => embedded.close() };
-}
-
-
-export function consultationSuite(open: () => Promise<Store>) {
-  let store: Store;
+export function consultationSuite(open: () => Promise<TestStore>) {
+  let store: TestStore;
   let app: INestApplication;
   let db: Database;
   const clock = new ManualClock('2026-05-26T02:00:00.000Z'); // 26 May 2026, 09:00 in Vietnam
