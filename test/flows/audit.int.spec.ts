@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamicModule, INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { INestApplication } from '@nestjs/common';
 import { issueToken, Role } from '@thihanh/auth';
 import { TOPICS } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
 import { PgDatabase, sealAll } from '@thihanh/event-store';
-import { issuedSeed } from '@thihanh/fixtures';
-import { configureHttpApp } from '@thihanh/http';
+import { eventually, issuedSeed, startTestApp } from '@thihanh/fixtures';
 import { InProcessMessageBus, toMessage } from '@thihanh/messaging';
 import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
 import { aMetadata, anEnvelope, createTestDatabase, describeWithPostgres, dropTestDatabase, TestDatabase } from '@thihanh/testing';
@@ -27,23 +25,7 @@ const JUSTICE = token('son-la.so-tu-phap', 'member');
 const AUDITOR = token('national.thanh-tra-chinh-phu', 'auditor');
 const PLAN_ID = '0190a1b2-0000-7000-8000-0000000000c7';
 
-async function start(module: DynamicModule): Promise<INestApplication> {
-  const ref = await Test.createTestingModule({ imports: [module] }).compile();
-  const app = ref.createNestApplication({ bodyParser: false });
-  configureHttpApp(app, { title: 'test', version: 'test' });
-  await app.init();
-  return app;
-}
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -60,18 +42,18 @@ describeWithPostgres('auditors: one request followed across services, states as 
     for (let i = 0; i < 2; i += 1) databases.push(await createTestDatabase([]));
     for (const db of databases) await db.dataSource.destroy();
     const common = { THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' };
-    cases = await start(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: databases[0].url }), { bus, clock }));
-    consultations = await start(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, DATABASE_URL: databases[1].url }), { bus, clock }));
+    cases = await startTestApp(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: databases[0].url }), { bus, clock }));
+    consultations = await startTestApp(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, DATABASE_URL: databases[1].url }), { bus, clock }));
     const issued = anEnvelope({ type: 'PlanIssued', streamId: `plan-${PLAN_ID}`, data: { planId: PLAN_ID, planVersion: 1, content: issuedSeed('son-la-plan.txt') }, metadata: aMetadata(), source: 'plan-registry' });
     await (await bus.createProducer()).publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry')]);
-    const items = await until(
+    const items = await eventually(
       async () => (await request(consultations.getHttpServer()).get('/consultations').set('Authorization', POLICE)).body.items ?? [],
       (list) => list.length === 10,
       'ten consultations',
     );
     consultationId = items.find((c: { taskNumber: string }) => c.taskNumber === '4.a').consultationId;
     consultationUrl = `/consultations/${consultationId}`;
-    await until(async () => (await request(cases.getHttpServer()).get('/cases').query({ limit: 500 }).set('Authorization', AUDITOR)).body.items?.length ?? 0, (n) => n === 500, 'the cases');
+    await eventually(async () => (await request(cases.getHttpServer()).get('/cases').query({ limit: 500 }).set('Authorization', AUDITOR)).body.items?.length ?? 0, (n) => n === 500, 'the cases');
   }, 120_000);
 
   afterAll(async () => {
@@ -88,7 +70,7 @@ describeWithPostgres('auditors: one request followed across services, states as 
     expect(here.map((e: { type: string }) => e.type)).toEqual(['ConsultationDeadlineSet']);
     expect(here[0]).toMatchObject({ actor: { agencyId: 'son-la.cong-an-tinh', roles: ['coordinator'] }, correlationId, streamId: `consultation-${consultationId}` });
     // The same request, in the other service: the 90 cases of task 4.a took the deadline.
-    const there = await until(
+    const there = await eventually(
       async () => (await request(cases.getHttpServer()).get('/audit/events').query({ correlationId, limit: 1000 }).set('Authorization', AUDITOR).expect(200)).body.items,
       (items) => items.length === 90,
       'the due dates set across the broker',

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DynamicModule, INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { INestApplication } from '@nestjs/common';
 import { issueToken, Role } from '@thihanh/auth';
 import { ManualClock } from '@thihanh/domain';
-import { configureHttpApp } from '@thihanh/http';
 import { PgDatabase, PostgresEventStore, ProjectionRunner } from '@thihanh/event-store';
 import { BackgroundWorkers, loadConfig, migrateSchema, schemaDatabase } from '@thihanh/platform';
 import { createTestDatabase, describeWithKafka, dropTestDatabase, kafkaBrokers, TestDatabase } from '@thihanh/testing';
+import { eventually, startTestApp } from '@thihanh/fixtures';
 import request from 'supertest';
 import { AppModule as DecreeConsultation } from '../../services/decree-consultation/src/app.module';
 import { DecreeConsultationConfig } from '../../services/decree-consultation/src/config';
@@ -23,23 +22,9 @@ const SECRET = '0123456789abcdef0123456789abcdef';
 const token = (agencyId: string, ...roles: Role[]) =>
   `Bearer ${issueToken([{ kid: 'test', secret: SECRET }], { agencyId, clientId: `${agencyId}-client`, roles, ttlSeconds: 900 })}`;
 
-async function start(module: DynamicModule): Promise<INestApplication> {
-  const ref = await Test.createTestingModule({ imports: [module] }).compile();
-  const app = ref.createNestApplication({ bodyParser: false });
-  configureHttpApp(app, { title: 'test', version: 'test' });
-  await app.init();
-  return app;
-}
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: last ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+
+const until = <T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string) => eventually(probe, done, what, timeoutMs);
 
 describeWithKafka('a consultation’s deadline and response reach the plan’s cases, over the real broker', () => {
   const databases: TestDatabase[] = [];
@@ -57,9 +42,9 @@ describeWithKafka('a consultation’s deadline and response reach the plan’s c
     // Groups of their own that start from now: the shared topics hold other tests' events too.
     const own = (db: TestDatabase, service: string) => ({ DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: `${service}-${db.name}`, KAFKA_CONSUMER_FROM_BEGINNING: 'false' });
     const clock = new ManualClock('2026-05-26T02:00:00.000Z'); // 26 May 2026 in Vietnam
-    registry = await start(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: databases[0].url })));
-    consultations = await start(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, ...own(databases[1], 'decree-consultation') }), { clock }));
-    cases = await start(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, ...own(databases[2], 'task-assignment') }), { clock }));
+    registry = await startTestApp(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: databases[0].url })));
+    consultations = await startTestApp(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, ...own(databases[1], 'decree-consultation') }), { clock }));
+    cases = await startTestApp(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, ...own(databases[2], 'task-assignment') }), { clock }));
     await consultations.get(BackgroundWorkers).consumer(`decree-consultation-${databases[1].name}`).ready;
     await cases.get(BackgroundWorkers).consumer(`task-assignment-${databases[2].name}`).ready;
     await cases.get(BackgroundWorkers).consumer(`task-assignment-${databases[2].name}.consultations`).ready;

@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DynamicModule, INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { INestApplication } from '@nestjs/common';
 import { issueToken, Role } from '@thihanh/auth';
 import { TOPICS } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
 import { PgDatabase, PostgresEventStore } from '@thihanh/event-store';
-import { configureHttpApp } from '@thihanh/http';
 import { KafkaMessageBus, toMessage } from '@thihanh/messaging';
 import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
 import { createTestDatabase, describeWithKafka, dropTestDatabase, kafkaBrokers, TestDatabase } from '@thihanh/testing';
+import { eventually, startTestApp } from '@thihanh/fixtures';
 import request from 'supertest';
 import { AppModule as PlanRegistry } from '../../services/plan-registry/src/app.module';
 import { PlanRegistryConfig } from '../../services/plan-registry/src/config';
@@ -20,23 +19,9 @@ const SECRET = '0123456789abcdef0123456789abcdef';
 const token = (agencyId: string, ...roles: Role[]) =>
   `Bearer ${issueToken([{ kid: 'test', secret: SECRET }], { agencyId, clientId: `${agencyId}-client`, roles, ttlSeconds: 900 })}`;
 
-async function start(module: DynamicModule): Promise<INestApplication> {
-  const ref = await Test.createTestingModule({ imports: [module] }).compile();
-  const app = ref.createNestApplication({ bodyParser: false });
-  configureHttpApp(app, { title: 'test', version: 'test' });
-  await app.init();
-  return app;
-}
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: last ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+
+const until = <T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string) => eventually(probe, done, what, timeoutMs);
 
 describeWithKafka('a plan issued in the plan registry becomes cases in task assignment, over the real broker', () => {
   const databases: TestDatabase[] = [];
@@ -50,8 +35,8 @@ describeWithKafka('a plan issued in the plan registry becomes cases in task assi
     assignmentDb = casesDb;
     for (const db of databases) await db.dataSource.destroy();
     const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), THIHANH_AUTH_KEYS: `test:${SECRET}`, LOG_LEVEL: 'warn' };
-    registry = await start(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: registryDb.url })));
-    assignment = await start(
+    registry = await startTestApp(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: registryDb.url })));
+    assignment = await startTestApp(
       TaskAssignment.forRoot(
         // A group of its own that starts from now: the shared topic holds other tests' plans too.
         loadConfig(TaskAssignmentConfig, {

@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { DynamicModule, INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { INestApplication } from '@nestjs/common';
 import { issueToken, Role } from '@thihanh/auth';
-import { issuedSeed } from '@thihanh/fixtures';
+import { binaryBody, eventually, issuedSeed, startTestApp } from '@thihanh/fixtures';
 import { TOPICS } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
 import { PgDatabase } from '@thihanh/event-store';
-import { configureHttpApp } from '@thihanh/http';
 import { InProcessMessageBus, toMessage } from '@thihanh/messaging';
 import { docxText } from '@thihanh/plan-document';
 import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
@@ -38,23 +36,7 @@ const TASK4 = [
   'bac-ninh.so-dan-toc-va-ton-giao', 'bac-ninh.ban-quan-ly-cac-khu-cong-nghiep', 'bac-ninh.bao-va-phat-thanh-truyen-hinh',
 ];
 
-async function start(module: DynamicModule): Promise<INestApplication> {
-  const ref = await Test.createTestingModule({ imports: [module] }).compile();
-  const app = ref.createNestApplication({ bodyParser: false });
-  configureHttpApp(app, { title: 'test', version: 'test' });
-  await app.init();
-  return app;
-}
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: last ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * A year of the Bắc Ninh plan (632 cases), scripted day by day through task assignment's API, with
@@ -79,7 +61,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
   const settled = async () => {
     const count = async (db: PgDatabase, sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
     const target = await count(casesDb, `SELECT count(*) AS n FROM es_events`);
-    await until(() => count(reportingDb, `SELECT count(*) AS n FROM rp_source_events WHERE source = 'task-assignment'`), (n) => n >= target, 'reporting to catch up');
+    await eventually(() => count(reportingDb, `SELECT count(*) AS n FROM rp_source_events WHERE source = 'task-assignment'`), (n) => n >= target, 'reporting to catch up');
     await reporting.get(BackgroundWorkers).projection('rounds').catchUp();
   };
   const tick = async () => {
@@ -103,9 +85,9 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     for (let i = 0; i < 3; i += 1) databases.push(await createTestDatabase([]));
     for (const db of databases) await db.dataSource.destroy();
     const common = { THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' };
-    cases = await start(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: databases[0].url }), { bus, clock }));
-    reporting = await start(Reporting.forRoot(loadConfig(ReportingConfig, { ...common, DATABASE_URL: databases[1].url }), { bus, clock }));
-    consultations = await start(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, DATABASE_URL: databases[2].url }), { bus, clock }));
+    cases = await startTestApp(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: databases[0].url }), { bus, clock }));
+    reporting = await startTestApp(Reporting.forRoot(loadConfig(ReportingConfig, { ...common, DATABASE_URL: databases[1].url }), { bus, clock }));
+    consultations = await startTestApp(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, DATABASE_URL: databases[2].url }), { bus, clock }));
     casesDb = PgDatabase.fromUrl(databases[0].url, { max: 2 });
     reportingDb = PgDatabase.fromUrl(databases[1].url, { max: 2 });
     const producer = await bus.createProducer();
@@ -115,8 +97,8 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     const sonLa = { ...issuedSeed('son-la-plan.txt'), number: '215/KH-UBND', issuedOn: '2026-04-20' };
     const sonLaIssued = anEnvelope({ type: 'PlanIssued', streamId: `plan-${SON_LA_PLAN_ID}`, data: { planId: SON_LA_PLAN_ID, planVersion: 1, content: sonLa }, metadata: aMetadata(), source: 'plan-registry' });
     await producer.publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry'), toMessage(sonLaIssued, 'plan-registry')]);
-    await until(async () => (await reports().get(`/plans/${PLAN_ID}/figures`).set('Authorization', AUDITOR)).body.figures?.total, (n) => n === 632, 'the 632 cases in reporting');
-    await until(async () => (await reports().get(`/plans/${SON_LA_PLAN_ID}/figures`).set('Authorization', AUDITOR)).body.figures?.total, (n) => n === 1251, 'Sơn La’s 1,251 cases');
+    await eventually(async () => (await reports().get(`/plans/${PLAN_ID}/figures`).set('Authorization', AUDITOR)).body.figures?.total, (n) => n === 632, 'the 632 cases in reporting');
+    await eventually(async () => (await reports().get(`/plans/${SON_LA_PLAN_ID}/figures`).set('Authorization', AUDITOR)).body.figures?.total, (n) => n === 1251, 'Sơn La’s 1,251 cases');
   }, 120_000);
 
   afterAll(async () => {
@@ -146,7 +128,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     // task 2: the police's own case, handed in before its due date (15/1/2027).
     // Draft decree 4.a: one comment, one "no comment"; the police's response fulfils their own case of 4.a.
     on('2026-06-10');
-    const draft = (await until(
+    const draft = (await eventually(
       async () => (await request(consultations.getHttpServer()).get('/consultations').query({ planId: PLAN_ID }).set('Authorization', POLICE)).body.items ?? [],
       (items) => items.length === 10,
       'the ten consultations',
@@ -161,7 +143,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
       recipients: ['Như trên', 'Lưu: VT'], signer: { title: 'GIÁM ĐỐC', name: 'Nguyễn Văn B' },
     }).expect(200);
     await request(consultations.getHttpServer()).post(`${consultation}/response/submit`).set('Authorization', POLICE).send({ number: '45/CAT-ANM', date: '2026-06-25' }).expect(200);
-    await until(
+    await eventually(
       async () => ((await tasks().get('/cases').query({ planId: PLAN_ID, limit: 500 }).set('Authorization', token(POLICE_ID, 'member'))).body.items ?? []).find((c: { taskNumber: string }) => c.taskNumber === '4.a')?.status,
       (status) => status === 'accepted',
       'the police’s case of 4.a fulfilled',
@@ -266,7 +248,7 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     }).expect(409);
     await reports().post(`/rounds/${yearly}/reports/mine/submit`).set('Authorization', member('bac-ninh.so-xay-dung')).send(yearNarrative('')).expect(409);
 
-    const docx = await reports().get(`/rounds/${yearly}/provincial-report.docx`).set('Authorization', AUDITOR).buffer(true).parse(binary).expect(200);
+    const docx = await reports().get(`/rounds/${yearly}/provincial-report.docx`).set('Authorization', AUDITOR).buffer(true).parse(binaryBody).expect(200);
     expect(docx.headers['digest']).toBe(`sha-256=${Buffer.from(issuedReport.sha256, 'hex').toString('base64')}`);
     const text = docxText(docx.body);
     for (const line of [
@@ -279,9 +261,9 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     expect(text).toMatch(/\| 4\.c \| [^|]+ \| 17 \| 10 \| 0 \| 0 \| 7 \|/);
     expect(text).toContain('115 cơ quan, đơn vị được đề nghị báo cáo; 4 đã báo cáo (4 báo cáo đạt yêu cầu), 2 báo cáo muộn, 111 chưa báo cáo.');
 
-    const png = await reports().get(`/rounds/${yearly}/charts/by-task`).query({ format: 'png' }).set('Authorization', POLICE).buffer(true).parse(binary).expect(200);
+    const png = await reports().get(`/rounds/${yearly}/charts/by-task`).query({ format: 'png' }).set('Authorization', POLICE).buffer(true).parse(binaryBody).expect(200);
     expect(png.body.subarray(1, 4).toString()).toBe('PNG');
-    const svg = await reports().get(`/rounds/${yearly}/charts/trend`).set('Authorization', POLICE).buffer(true).parse(binary).expect(200);
+    const svg = await reports().get(`/rounds/${yearly}/charts/trend`).set('Authorization', POLICE).buffer(true).parse(binaryBody).expect(200);
     expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
     expect(svg.body.toString('utf8')).toContain('Tỷ lệ hoàn thành đúng hạn trong năm (%)');
 
@@ -310,10 +292,3 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
   });
 });
 
-/** Supertest's parser for a binary body. */
-function binary(res: request.Response, done: (error: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}

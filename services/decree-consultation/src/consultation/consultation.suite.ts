@@ -14,7 +14,7 @@ import request from 'supertest';
 import { AppModule } from '../app.module';
 import { DecreeConsultationConfig } from '../config';
 import { ConsultationScheduler } from '../scheduler/consultation-scheduler';
-import { draftDecreeText, issuedSeed, TestStore } from '@thihanh/fixtures';
+import { binaryBody, draftDecreeText, issuedSeed, TestStore } from '@thihanh/fixtures';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const token = (agencyId: string, ...roles: Role[]) =>
@@ -138,13 +138,13 @@ export function consultationSuite(open: () => Promise<TestStore>) {
     await http().post(`${url}/comments/${onPoint}/decision`).set('Authorization', POLICE).send({ decision: 'not-accepted' }).expect(400);
     await http().post(`${url}/comments/${onPoint}/decision`).set('Authorization', POLICE).send({ decision: 'partly-accepted', reason: 'Đã quy định tại Điều 5 (mới)' }).expect(200);
 
-    const preview = await http().get(`${url}/response.docx`).set('Authorization', POLICE).buffer(true).parse(binary).expect(200);
+    const preview = await http().get(`${url}/response.docx`).set('Authorization', POLICE).buffer(true).parse(binaryBody).expect(200);
     expect(docxText(preview.body)).toContain('Số:');
     const submitted = await http().post(`${url}/response/submit`).set('Authorization', POLICE).send({ number: '125/CAT-ANM', date: '2026-06-18' }).expect(200);
     expect(submitted.body).toMatchObject({ status: 'responded', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     // The sent document, opened back: letterhead, number and date, addressee, text, the table of comments, recipients, signer.
-    const sent = await http().get(`${url}/response.docx`).set('Authorization', AUDITOR).buffer(true).parse(binary).expect(200);
+    const sent = await http().get(`${url}/response.docx`).set('Authorization', AUDITOR).buffer(true).parse(binaryBody).expect(200);
     expect(sent.headers['digest']).toBe(`sha-256=${Buffer.from(submitted.body.sha256, 'hex').toString('base64')}`);
     const text = docxText(sent.body);
     for (const line of [
@@ -284,10 +284,3 @@ export function consultationSuite(open: () => Promise<TestStore>) {
   });
 }
 
-/** Supertest's parser for a binary body. */
-function binary(res: request.Response, done: (error: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
