@@ -184,6 +184,27 @@ async function run(db: PgDatabase): Promise<void> {
     );
   }
 
+  // Diagnostic: the same single-row insert into a table shaped like es_events (its four indexes),
+  // without es_append (no lock, no version lookup, no hashing): how much of the gap is the table.
+  {
+    await db.query(`CREATE TABLE bench_events_shape (LIKE es_events INCLUDING ALL)`);
+    const hash = Buffer.alloc(32, 1);
+    const metadataText = JSON.stringify(METADATA);
+    log(`diagnostic: single-row INSERT into an es_events-shaped table, 8 clients, ${SECONDS} s`);
+    const r = await timed(8, SECONDS, (c, i) =>
+      db.query(
+        `INSERT INTO bench_events_shape (stream_id, stream_type, stream_version, event_id, event_type, schema_version,
+                                         data, metadata, recorded_at, prev_hash, hash)
+         VALUES ($1, 'Case', $2, $3, 'CaseOpened', 1, $4, $5, now(), $6, $6)`,
+        [`shape-${c}`, i + 1, store.ids.next(), PAYLOAD_TEXT, metadataText, hash],
+      ),
+    );
+    const ratio = r.perSecond / raw[8];
+    emit({ figure: 'diag.pg.insert_event_row.txn_per_s', clients: 8, value: r.perSecond, ops: r.ops, baseline: 'pg.insert.txn_per_s', ratio: round(ratio) });
+    row('diag: INSERT into es_events-shaped table (8 clients)', `${fmt(r.perSecond)} (ratio ${ratio.toFixed(2)})`);
+    await db.query(`DROP TABLE bench_events_shape`);
+  }
+
   // 1. 100-row INSERT statements.
   {
     log(`raw 100-row INSERT statements, 1 client, ${SECONDS} s`);
