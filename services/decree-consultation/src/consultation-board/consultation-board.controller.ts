@@ -14,9 +14,10 @@ import type { Response } from 'express';
 import { DOCX_TYPE } from '../consultation/act-on-consultation.command';
 import { Consultation, maySee } from '../consultation/consultation.aggregate';
 import { consultationNotFound } from '../consultation/consultation.errors';
-import { CONSULTATION_STREAM_TYPE, consultationStreamId } from '../consultation/consultation.events';
+import { consultationStreamId } from '../consultation/consultation.events';
 import { agencyName, responseDocument } from '../consultation/response-document';
 import { ListConsultations } from './list-consultations.query';
+import { consultationRepository } from '../consultation/consultation.repository';
 
 class ListQuery {
   @IsOptional() @IsUUID() planId?: string;
@@ -44,7 +45,7 @@ export class ConsultationBoardController {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
   ) {
-    this.consultations = new AggregateRepository(store, { streamType: CONSULTATION_STREAM_TYPE, create: (id) => new Consultation(id), notFoundCode: 'CONSULTATION.NOT_FOUND' });
+    this.consultations = consultationRepository(store);
   }
 
   @Get() @Roles(...ALL)

@@ -10,8 +10,9 @@ import { officialDocx } from '@thihanh/official-document';
 import { BackgroundWorkers, DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { authorize, Consultation, ConsultationAction, maySee } from './consultation.aggregate';
 import { consultationNotFound } from './consultation.errors';
-import { CONSULTATION_STREAM_TYPE } from './consultation.events';
+
 import { responseDocument } from './response-document';
+import { consultationRepository } from './consultation.repository';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -63,7 +64,7 @@ export class ActOnConsultationHandler implements ICommandHandler<ActOnConsultati
     @Inject(ID_SOURCE) private readonly ids: IdSource,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.consultations = new AggregateRepository(store, { streamType: CONSULTATION_STREAM_TYPE, create: (id) => new Consultation(id), notFoundCode: 'CONSULTATION.NOT_FOUND' });
+    this.consultations = consultationRepository(store);
   }
 
   async execute({ consultationId, input, metadata, ifMatch }: ActOnConsultation) {

@@ -5,7 +5,8 @@ import { ID_SOURCE, IdSource } from '@thihanh/domain';
 import { AggregateRepository, PostgresEventStore } from '@thihanh/event-store';
 import { BackgroundWorkers, EVENT_STORE } from '@thihanh/platform';
 import { Consultation, ConsultationOpening } from './consultation.aggregate';
-import { CONSULTATION_STREAM_TYPE } from './consultation.events';
+
+import { consultationRepository } from './consultation.repository';
 
 /** An operator opens a consultation no plan task called for (a draft sent for comment out of plan). */
 export class OpenConsultation {
@@ -24,7 +25,7 @@ export class OpenConsultationHandler implements ICommandHandler<OpenConsultation
     @Inject(ID_SOURCE) private readonly ids: IdSource,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.consultations = new AggregateRepository(store, { streamType: CONSULTATION_STREAM_TYPE, create: (id) => new Consultation(id), notFoundCode: 'CONSULTATION.NOT_FOUND' });
+    this.consultations = consultationRepository(store);
   }
 
   async execute({ opening, metadata }: OpenConsultation) {

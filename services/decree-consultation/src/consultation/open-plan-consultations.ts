@@ -6,6 +6,7 @@ import { EVENT_STORE } from '@thihanh/platform';
 import { Consultation } from './consultation.aggregate';
 import { CONSULTATION_STREAM_TYPE, consultationStreamId } from './consultation.events';
 import { planConsultations } from './plan-consultations';
+import { consultationRepository } from './consultation.repository';
 
 /**
  * An issued plan's consultation tasks become consultations, in the consuming transaction; an amended
@@ -21,7 +22,7 @@ export class OpenPlanConsultations {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.repository = new AggregateRepository(store, { streamType: CONSULTATION_STREAM_TYPE, create: (id) => new Consultation(id), notFoundCode: 'CONSULTATION.NOT_FOUND' });
+    this.repository = consultationRepository(store);
   }
 
   async forPlan(event: EventEnvelope<PlanIssuedV1 | PlanAmendedV1>, tx: SqlClient): Promise<{ opened: number; changed: number; cancelled: number }> {

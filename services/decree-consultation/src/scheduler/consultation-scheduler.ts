@@ -4,7 +4,8 @@ import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/dom
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
 import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
 import { Consultation } from '../consultation/consultation.aggregate';
-import { CONSULTATION_STREAM_TYPE } from '../consultation/consultation.events';
+
+import { consultationRepository } from '../consultation/consultation.repository';
 
 const SCHEDULER_LOCK = 0x7468_4463; // one consultation scheduler at a time across instances
 
@@ -26,7 +27,7 @@ export class ConsultationScheduler implements OnApplicationBootstrap, BeforeAppl
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.consultations = new AggregateRepository(store, { streamType: CONSULTATION_STREAM_TYPE, create: (id) => new Consultation(id), notFoundCode: 'CONSULTATION.NOT_FOUND' });
+    this.consultations = consultationRepository(store);
   }
 
   onApplicationBootstrap(): void {

@@ -8,8 +8,9 @@ import { BackgroundWorkers, EVENT_STORE } from '@thihanh/platform';
 import { ReportFacts } from '../provincial-report/report-facts';
 import { forbidden, notAsked, roundNotOpen } from '../round/round.errors';
 import { AgencyReport } from './agency-report.aggregate';
-import { AGENCY_REPORT_STREAM_TYPE, agencyReportIdOf } from './agency-report.events';
+import { agencyReportIdOf } from './agency-report.events';
 import { reportContent } from './report-content';
+import { agencyReportRepository } from './agency-report.repository';
 
 export type ReportInput =
   | { action: 'draft'; narrative: ReportNarrative }
@@ -41,7 +42,7 @@ export class ActOnReportHandler implements ICommandHandler<ActOnReport> {
     private readonly facts: ReportFacts,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.reports = new AggregateRepository(store, { streamType: AGENCY_REPORT_STREAM_TYPE, create: (id) => new AgencyReport(id), notFoundCode: 'REPORT.NOT_FOUND' });
+    this.reports = agencyReportRepository(store);
   }
 
   async execute({ roundId, agencyId, input, metadata, ifMatch }: ActOnReport) {

@@ -8,9 +8,10 @@ import { officialDocx } from '@thihanh/official-document';
 import { BackgroundWorkers, DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { ReportingRound } from '../round/round.aggregate';
 import { forbidden, nothingAccepted } from '../round/round.errors';
-import { ROUND_STREAM_TYPE } from '../round/round.events';
+
 import { ReportFacts } from './report-facts';
 import { Letterhead, reportDocument } from './report-exports';
+import { roundRepository } from '../round/round.repository';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -38,7 +39,7 @@ export class IssueProvincialReportHandler implements ICommandHandler<IssueProvin
     private readonly facts: ReportFacts,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.rounds = new AggregateRepository(store, { streamType: ROUND_STREAM_TYPE, create: (id) => new ReportingRound(id), notFoundCode: 'ROUND.NOT_FOUND' });
+    this.rounds = roundRepository(store);
   }
 
   async execute({ roundId, issue, metadata }: IssueProvincialReport) {

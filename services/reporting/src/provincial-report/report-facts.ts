@@ -4,8 +4,9 @@ import { CLOCK, Clock, NotFoundError, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { ReportingRound } from '../round/round.aggregate';
-import { ROUND_STREAM_TYPE } from '../round/round.events';
+
 import { AgencyReportFacts, compileReport, CompiledReport, ConsultationFacts, PlanFacts, ReportCase, RoundFacts } from './compile-report';
+import { roundRepository } from '../round/round.repository';
 
 const CASE_COLUMNS = `assignment_id AS "assignmentId", task_number AS "taskNumber", task_title AS "taskTitle", agency_id AS "agencyId", role, cycle,
   status, percent, to_char(due_before, 'YYYY-MM-DD') AS "dueBefore", to_char(done_on, 'YYYY-MM-DD') AS "doneOn",
@@ -21,7 +22,7 @@ export class ReportFacts {
     @Inject(EVENT_STORE) store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.rounds = new AggregateRepository(store, { streamType: ROUND_STREAM_TYPE, create: (id) => new ReportingRound(id), notFoundCode: 'ROUND.NOT_FOUND' });
+    this.rounds = roundRepository(store);
   }
 
   /** A round as its own log has it (not the read model, which may lag a command that just opened it). */

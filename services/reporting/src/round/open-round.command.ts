@@ -8,7 +8,8 @@ import { inRound } from '../provincial-report/compile-report';
 import { ReportFacts } from '../provincial-report/report-facts';
 import { ReportingRound } from './round.aggregate';
 import { forbidden } from './round.errors';
-import { ROUND_STREAM_TYPE } from './round.events';
+
+import { roundRepository } from './round.repository';
 
 /** The coordinator's ad-hoc request (báo cáo đột xuất): its own due date, period and scope. */
 export class OpenRound {
@@ -30,7 +31,7 @@ export class OpenRoundHandler implements ICommandHandler<OpenRound> {
     private readonly facts: ReportFacts,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.rounds = new AggregateRepository(store, { streamType: ROUND_STREAM_TYPE, create: (id) => new ReportingRound(id), notFoundCode: 'ROUND.NOT_FOUND' });
+    this.rounds = roundRepository(store);
   }
 
   async execute({ planId, request, metadata }: OpenRound) {

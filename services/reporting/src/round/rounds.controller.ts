@@ -13,10 +13,11 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matc
 import type { Response } from 'express';
 import { ActOnReport, ReportInput } from '../agency-report/act-on-report.command';
 import { AgencyReport } from '../agency-report/agency-report.aggregate';
-import { AGENCY_REPORT_STREAM_TYPE, agencyReportIdOf } from '../agency-report/agency-report.events';
+import { agencyReportIdOf } from '../agency-report/agency-report.events';
 import { reportContent } from '../agency-report/report-content';
 import { ReportFacts } from '../provincial-report/report-facts';
 import { OpenRound } from './open-round.command';
+import { agencyReportRepository } from '../agency-report/agency-report.repository';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const AGENCY_ID = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
@@ -63,7 +64,7 @@ export class RoundsController {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EVENT_STORE) store: PostgresEventStore,
   ) {
-    this.reports = new AggregateRepository(store, { streamType: AGENCY_REPORT_STREAM_TYPE, create: (id) => new AgencyReport(id), notFoundCode: 'REPORT.NOT_FOUND' });
+    this.reports = agencyReportRepository(store);
   }
 
   /** The rounds the caller's agency reports in or receives (auditors, operators: all). */

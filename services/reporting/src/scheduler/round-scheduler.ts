@@ -5,7 +5,8 @@ import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/even
 import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
 import { PeriodicRounds } from '../round/periodic-rounds';
 import { ReportingRound } from '../round/round.aggregate';
-import { ROUND_STREAM_TYPE } from '../round/round.events';
+
+import { roundRepository } from '../round/round.repository';
 
 const SCHEDULER_LOCK = 0x7468_5270; // one reporting scheduler at a time across instances
 
@@ -27,7 +28,7 @@ export class RoundScheduler implements OnApplicationBootstrap, BeforeApplication
     private readonly periodic: PeriodicRounds,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.rounds = new AggregateRepository(store, { streamType: ROUND_STREAM_TYPE, create: (id) => new ReportingRound(id), notFoundCode: 'ROUND.NOT_FOUND' });
+    this.rounds = roundRepository(store);
   }
 
   onApplicationBootstrap(): void {

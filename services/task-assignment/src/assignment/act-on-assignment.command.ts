@@ -7,7 +7,7 @@ import { assertIfMatch } from '@thihanh/http';
 import { BackgroundWorkers, EVENT_STORE } from '@thihanh/platform';
 import { Assignment, AssignmentAction, DeliverableInput, authorize } from './assignment.aggregate';
 import { assignmentNotFound } from './assignment.errors';
-import { ASSIGNMENT_STREAM_TYPE } from './assignment.events';
+import { assignmentRepository } from './assignment.repository';
 
 /** What each action needs from the request; `at`, ids and the actor come from the server. */
 export type ActionInput =
@@ -48,11 +48,7 @@ export class ActOnAssignmentHandler implements ICommandHandler<ActOnAssignment> 
     @Inject(ID_SOURCE) private readonly ids: IdSource,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.assignments = new AggregateRepository(store, {
-      streamType: ASSIGNMENT_STREAM_TYPE,
-      create: (id) => new Assignment(id),
-      notFoundCode: 'ASSIGNMENT.NOT_FOUND',
-    });
+    this.assignments = assignmentRepository(store);
   }
 
   async execute({ assignmentId, input, metadata, ifMatch }: ActOnAssignment) {

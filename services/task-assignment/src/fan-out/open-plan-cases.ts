@@ -5,6 +5,7 @@ import { AggregateRepository, PostgresEventStore, SqlClient } from '@thihanh/eve
 import { EVENT_STORE } from '@thihanh/platform';
 import { Assignment } from '../assignment/assignment.aggregate';
 import { ASSIGNMENT_STREAM_TYPE, assignmentStreamId } from '../assignment/assignment.events';
+import { assignmentRepository } from '../assignment/assignment.repository';
 import { CaseSpec, planCases } from './plan-fan-out';
 
 /**
@@ -19,7 +20,7 @@ export class OpenPlanCases {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.repository = new AggregateRepository(store, { streamType: ASSIGNMENT_STREAM_TYPE, create: (id) => new Assignment(id), notFoundCode: 'ASSIGNMENT.NOT_FOUND' });
+    this.repository = assignmentRepository(store);
   }
 
   async forIssuedPlan(event: EventEnvelope<PlanIssuedV1 | PlanAmendedV1>, tx: SqlClient): Promise<{ opened: number; existing: number }> {

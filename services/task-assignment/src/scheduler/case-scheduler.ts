@@ -4,7 +4,7 @@ import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/dom
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
 import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
 import { Assignment } from '../assignment/assignment.aggregate';
-import { ASSIGNMENT_STREAM_TYPE } from '../assignment/assignment.events';
+import { assignmentRepository } from '../assignment/assignment.repository';
 import { OpenPlanCases } from '../fan-out/open-plan-cases';
 
 const SCHEDULER_LOCK = 0x7468_5363; // one scheduler at a time across instances
@@ -30,11 +30,7 @@ export class CaseScheduler implements OnApplicationBootstrap, BeforeApplicationS
     private readonly openCases: OpenPlanCases,
     private readonly workers: BackgroundWorkers,
   ) {
-    this.assignments = new AggregateRepository(store, {
-      streamType: ASSIGNMENT_STREAM_TYPE,
-      create: (id) => new Assignment(id),
-      notFoundCode: 'ASSIGNMENT.NOT_FOUND',
-    });
+    this.assignments = assignmentRepository(store);
   }
 
   onApplicationBootstrap(): void {
