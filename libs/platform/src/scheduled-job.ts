@@ -1,4 +1,6 @@
-import { Database } from '@thihanh/event-store';
+import { SYSTEM_ACTOR } from '@thihanh/contracts';
+import { ConcurrencyError, DomainEvent, EventSourcedAggregate, uuidv7 } from '@thihanh/domain';
+import { AggregateRepository, Database } from '@thihanh/event-store';
 
 /**
  * Runs `work` only if this process takes the PostgreSQL advisory lock `key` (one instance at a time
@@ -44,4 +46,32 @@ export class PeriodicJob {
     clearInterval(this.timer);
     await this.running;
   }
+}
+
+/**
+ * What a scheduler does on `day` to each aggregate it found due: loads it, lets `decide` raise what the
+ * day calls for (reminders, overdue notices — the aggregate's log says what it already had), and saves
+ * those as the system, all under one run id. One that someone changed meanwhile is left to the next
+ * tick. Returns how many were saved.
+ */
+export async function saveWhatTheDayCallsFor<A extends EventSourcedAggregate<DomainEvent>>(
+  repository: AggregateRepository<A>,
+  ids: Iterable<string>,
+  day: string,
+  decide: (aggregate: A) => void,
+): Promise<number> {
+  const metadata = { actor: SYSTEM_ACTOR, correlationId: `scheduler:${day}`, causationId: uuidv7() };
+  let saved = 0;
+  for (const id of ids) {
+    const aggregate = await repository.load(id);
+    decide(aggregate);
+    if (aggregate.pendingEvents.length === 0) continue;
+    try {
+      await repository.save(aggregate, metadata);
+      saved += 1;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+    }
+  }
+  return saved;
 }

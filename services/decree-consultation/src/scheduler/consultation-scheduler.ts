@@ -1,10 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SYSTEM_ACTOR } from '@thihanh/contracts';
-import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/domain';
+import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, withAdvisoryLock } from '@thihanh/platform';
 import { Consultation } from '../consultation/consultation.aggregate';
-
 import { consultationRepository } from '../consultation/consultation.repository';
 
 const SCHEDULER_LOCK = 0x7468_4463; // one consultation scheduler at a time across instances
@@ -46,20 +44,8 @@ export class ConsultationScheduler implements OnApplicationBootstrap, BeforeAppl
         `SELECT consultation_id FROM consultations WHERE status = 'open' AND deadline <= $1::date + 7`,
         [today],
       );
-      const run = uuidv7();
-      let reminded = 0;
-      for (const { consultation_id } of rows) {
-        const consultation = await this.consultations.load(consultation_id);
-        consultation.checkDeadline(today);
-        if (consultation.pendingEvents.length === 0) continue;
-        try {
-          await this.consultations.save(consultation, { actor: SYSTEM_ACTOR, correlationId: `scheduler:${today}`, causationId: run });
-          reminded += 1;
-        } catch (error) {
-          // Someone acted on it meanwhile: the next tick looks again.
-          if (!(error instanceof ConcurrencyError)) throw error;
-        }
-      }
+      const ids = rows.map((row) => row.consultation_id);
+      const reminded = await saveWhatTheDayCallsFor(this.consultations, ids, today, (consultation) => consultation.checkDeadline(today));
       if (reminded) {
         this.logger.log(`scheduler: ${reminded} consultations reminded`);
         this.workers.poke();

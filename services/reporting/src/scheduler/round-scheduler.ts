@@ -1,11 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SYSTEM_ACTOR } from '@thihanh/contracts';
-import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/domain';
+import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, withAdvisoryLock } from '@thihanh/platform';
 import { PeriodicRounds } from '../round/periodic-rounds';
 import { ReportingRound } from '../round/round.aggregate';
-
 import { roundRepository } from '../round/round.repository';
 
 const SCHEDULER_LOCK = 0x7468_5270; // one reporting scheduler at a time across instances
@@ -49,19 +47,8 @@ export class RoundScheduler implements OnApplicationBootstrap, BeforeApplication
           WHERE r.status = 'open' AND r.due_before <= $1::date + 7 GROUP BY r.round_id`,
         [today],
       );
-      const run = uuidv7();
-      let reminded = 0;
-      for (const row of rows) {
-        const round = await this.rounds.load(row.round_id);
-        round.checkDue(today, new Set(row.submitted));
-        if (!round.pendingEvents.length) continue;
-        try {
-          await this.rounds.save(round, { actor: SYSTEM_ACTOR, correlationId: `scheduler:${today}`, causationId: run });
-          reminded += 1;
-        } catch (error) {
-          if (!(error instanceof ConcurrencyError)) throw error;
-        }
-      }
+      const submitted = new Map(rows.map((row) => [row.round_id, new Set(row.submitted)]));
+      const reminded = await saveWhatTheDayCallsFor(this.rounds, submitted.keys(), today, (round) => round.checkDue(today, submitted.get(round.id) ?? new Set()));
       if (opened || reminded) {
         this.logger.log(`scheduler: ${opened} rounds opened, ${reminded} reminded`);
         this.workers.poke();

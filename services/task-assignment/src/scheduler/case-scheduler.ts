@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SYSTEM_ACTOR } from '@thihanh/contracts';
-import { CLOCK, Clock, ConcurrencyError, uuidv7, vietnamDay } from '@thihanh/domain';
+import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, withAdvisoryLock } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, withAdvisoryLock } from '@thihanh/platform';
 import { Assignment } from '../assignment/assignment.aggregate';
 import { assignmentRepository } from '../assignment/assignment.repository';
 import { OpenPlanCases } from '../fan-out/open-plan-cases';
@@ -61,20 +60,7 @@ export class CaseScheduler implements OnApplicationBootstrap, BeforeApplicationS
         WHERE status NOT IN ('waiting', 'submitted', 'accepted', 'cancelled') AND due_before <= $1::date + 7`,
       [today],
     );
-    const run = uuidv7();
-    let reminded = 0;
-    for (const { assignment_id } of rows) {
-      const assignment = await this.assignments.load(assignment_id);
-      assignment.checkDeadlines(today);
-      if (assignment.pendingEvents.length === 0) continue;
-      try {
-        await this.assignments.save(assignment, { actor: SYSTEM_ACTOR, correlationId: `scheduler:${today}`, causationId: run });
-        reminded += 1;
-      } catch (error) {
-        // Someone acted on the case meanwhile: the next tick looks again.
-        if (!(error instanceof ConcurrencyError)) throw error;
-      }
-    }
-    return reminded;
+    const ids = rows.map((row) => row.assignment_id);
+    return saveWhatTheDayCallsFor(this.assignments, ids, today, (assignment) => assignment.checkDeadlines(today));
   }
 }
