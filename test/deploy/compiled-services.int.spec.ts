@@ -7,10 +7,9 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import { issueToken, parseKeys } from '@thihanh/auth';
 import { SERVICES } from '@thihanh/contracts';
-import { databaseUrl, describeWithKafka, kafkaBrokers } from '@thihanh/testing';
+import { databaseUrl, describeWithKafka, kafkaBrokers, withAdminClient } from '@thihanh/testing';
 import { compile, CompiledTree, notInProductionInstall, readRecorded, ROOT } from './compiled';
 
 const BASE_PORT = 39300;
@@ -27,23 +26,13 @@ run('the compiled services, as the images run them', () => {
   let tree: CompiledTree;
   const children: { service: string; child: ChildProcess; output: () => string; record: string }[] = [];
 
-  async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ connectionString: databaseUrl() });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  }
-
   beforeAll(() => {
     tree = compile();
   }, 60_000);
 
   afterAll(async () => {
     for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await admin(async (c) => {
+    await withAdminClient(async (c) => {
       for (const name of names) {
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await c.query(`DROP ROLE IF EXISTS ${name}`);
@@ -64,7 +53,7 @@ run('the compiled services, as the images run them', () => {
     const made = psqlRun({ ...process.env, THIHANH_DB_PASSWORD: PASSWORD });
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
-    const rows = await admin(async (c) =>
+    const rows = await withAdminClient(async (c) =>
       (
         await c.query(
           `SELECT d.datname, r.rolname, r.rolsuper, has_database_privilege('public', d.datname, 'CONNECT') AS public_connect

@@ -1,8 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { Client } from 'pg';
 import { SERVICES } from '@thihanh/contracts';
-import { databaseUrl, describeWithKafka, kafkaBrokers } from '@thihanh/testing';
+import { databaseUrl, describeWithKafka, kafkaBrokers, withAdminClient } from '@thihanh/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BASE_PORT = 39200;
@@ -20,10 +19,9 @@ describeWithKafka('npm run start:distributed', () => {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
     }
-    const admin = new Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    for (const service of SERVICES) await admin.query(`DROP DATABASE IF EXISTS ${prefix}${service.replace(/-/g, '_')} WITH (FORCE)`);
-    await admin.end();
+    await withAdminClient(async (admin) => {
+      for (const service of SERVICES) await admin.query(`DROP DATABASE IF EXISTS ${prefix}${service.replace(/-/g, '_')} WITH (FORCE)`);
+    });
   });
 
   it('creates one database per service and runs the four services, each healthy with its database and the broker', async () => {
@@ -56,10 +54,9 @@ describeWithKafka('npm run start:distributed', () => {
       }
     }
     expect(output).toContain('Thi Hành đang chạy / is running:');
-    const admin = new Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname`, [`${prefix}%`]);
-    await admin.end();
+    const { rows } = await withAdminClient((admin) =>
+      admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname`, [`${prefix}%`]),
+    );
     expect(rows.map((r) => r.datname)).toEqual(SERVICES.map((s) => `${prefix}${s.replace(/-/g, '_')}`).sort());
   });
 });

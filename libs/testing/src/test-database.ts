@@ -19,7 +19,8 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` on one client connected to the server's admin database (DATABASE_URL), then closes it. */
+export async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: databaseUrl() });
   await client.connect();
   try {
@@ -37,7 +38,7 @@ export async function createTestDatabase(
   const base = databaseUrl();
   if (!base) throw new Error('No PostgreSQL: set DATABASE_URL');
   const name = `thihanh_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  await withAdminClient((c) => c.query(`CREATE DATABASE ${name}`));
   const url = withDatabase(base, name);
   const dataSource = new DataSource({
     type: 'postgres',
@@ -58,7 +59,7 @@ export async function createTestDatabase(
 export async function dropTestDatabase(database: TestDatabase | undefined): Promise<void> {
   if (!database) return;
   if (database.dataSource.isInitialized) await database.dataSource.destroy();
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`));
+  await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`));
 }
 
 /** Registers beforeAll/afterAll for one database per test file; read `.current` inside tests. */
