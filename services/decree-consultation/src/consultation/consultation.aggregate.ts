@@ -1,7 +1,7 @@
 import {
   CommentDecision,
-  CommentKind,
   CommentLinkStatus,
+  ConsultationCommentSubmittedV1,
   ConsultationOpenedV1,
   ConsultationResponseContent,
   ConsultationStatus,
@@ -53,19 +53,13 @@ export type ConsultationAction =
 
 export type ConsultationOpening = Omit<ConsultationOpenedV1, 'consultationId'>;
 
-export interface ConsultationComment {
-  commentId: string;
-  agencyId: string;
-  kind: CommentKind;
-  anchor: string | null;
-  draftVersion: number | null;
-  text: string;
+/** A comment as submitted (its latest edit), and what happened to it since. */
+export type ConsultationComment = Omit<ConsultationCommentSubmittedV1, 'consultationId'> & {
   withdrawn: boolean;
   /** How its place fared in the latest draft; `linked` until a new draft says otherwise. */
   linkStatus: CommentLinkStatus;
   decision: { decision: CommentDecision; reason: string } | null;
-  at: string;
-}
+};
 
 export interface DraftVersion {
   draftVersion: number;
