@@ -42,6 +42,9 @@ export interface PlatformOptions {
   database?: Database;
 }
 
+/** What the caller of a service's `AppModule.forRoot` may swap: the embedded mode its bus and database, tests the clock. */
+export type ServiceOverrides = Pick<PlatformOptions, 'bus' | 'clock' | 'database'>;
+
 /**
  * Everything a service stands on: database (TypeORM for migrations and read models, plain pg for the
  * event store), event store, message bus, relay and sealer, JSON logs, /health, /metrics, auth and

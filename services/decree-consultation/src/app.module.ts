@@ -1,10 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@thihanh/contracts';
-import { Clock } from '@thihanh/domain';
-import { MessageBus } from '@thihanh/messaging';
-import { Database } from '@thihanh/event-store';
-import { PlatformModule } from '@thihanh/platform';
+import { PlatformModule, ServiceOverrides } from '@thihanh/platform';
 import { DecreeConsultationConfig } from './config';
 import { ActOnConsultationHandler } from './consultation/act-on-consultation.command';
 import { ConsultationController } from './consultation/consultation.controller';
@@ -24,16 +21,14 @@ export const SERVICE = 'decree-consultation';
 /** Comments on draft decrees, article by article, consolidated and sent on time. */
 @Module({})
 export class AppModule {
-  static forRoot(config: DecreeConsultationConfig, options: { bus?: MessageBus; clock?: Clock; database?: Database } = {}): DynamicModule {
+  static forRoot(config: DecreeConsultationConfig, overrides: ServiceOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({
           service: SERVICE,
           config,
-          bus: options.bus,
-          database: options.database,
-          clock: options.clock,
+          ...overrides,
           migrations: [Consultations1764400000000],
           projections: [consultationBoardProjection],
           // The parsed draft is a cache of the draft's text, which is state.

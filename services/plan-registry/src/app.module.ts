@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventTypeRegistry } from '@thihanh/event-store';
-import { MessageBus } from '@thihanh/messaging';
-import { Database } from '@thihanh/event-store';
-import { PlatformModule } from '@thihanh/platform';
+import { PlatformModule, ServiceOverrides } from '@thihanh/platform';
 import { AgencyDirectoryController } from './agency-directory/agency-directory.controller';
 import { AgencyDirectoryService, DIRECTORY_EVENT_DEFINITIONS } from './agency-directory/agency-directory.service';
 import { PlanRegistryConfig } from './config';
@@ -27,15 +25,14 @@ export const SERVICE = 'plan-registry';
 /** Plans, their tasks and versions, the agency directory, plan document import. */
 @Module({})
 export class AppModule {
-  static forRoot(config: PlanRegistryConfig, options: { bus?: MessageBus; database?: Database } = {}): DynamicModule {
+  static forRoot(config: PlanRegistryConfig, overrides: ServiceOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({
           service: SERVICE,
           config,
-          bus: options.bus,
-          database: options.database,
+          ...overrides,
           migrations: [PlanCatalogue1764200000000],
           projections: [planCatalogueProjection],
           aggregates: [{ streamType: PLAN_STREAM_TYPE, create: (id) => new Plan(id) }],

@@ -1,10 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@thihanh/contracts';
-import { Clock } from '@thihanh/domain';
-import { MessageBus } from '@thihanh/messaging';
-import { Database } from '@thihanh/event-store';
-import { PlatformModule } from '@thihanh/platform';
+import { PlatformModule, ServiceOverrides } from '@thihanh/platform';
 import { ActOnReportHandler } from './agency-report/act-on-report.command';
 import { ReportingConfig } from './config';
 import { Reporting1764500000000 } from './migrations/1764500000000-reporting';
@@ -28,16 +25,14 @@ export const SERVICE = 'reporting';
 /** Periodic and ad-hoc reports from every agency, compiled and rolled up. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ReportingConfig, options: { bus?: MessageBus; clock?: Clock; database?: Database } = {}): DynamicModule {
+  static forRoot(config: ReportingConfig, overrides: ServiceOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({
           service: SERVICE,
           config,
-          bus: options.bus,
-          database: options.database,
-          clock: options.clock,
+          ...overrides,
           migrations: [Reporting1764500000000],
           projections: [roundsProjection],
           aggregates: [

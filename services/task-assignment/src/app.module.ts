@@ -1,10 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TOPICS } from '@thihanh/contracts';
-import { Clock } from '@thihanh/domain';
-import { MessageBus } from '@thihanh/messaging';
-import { Database } from '@thihanh/event-store';
-import { PlatformModule } from '@thihanh/platform';
+import { PlatformModule, ServiceOverrides } from '@thihanh/platform';
 import { ActOnAssignmentHandler } from './assignment/act-on-assignment.command';
 import { AssignmentController } from './assignment/assignment.controller';
 import { CaseBoardController } from './case-board/case-board.controller';
@@ -27,16 +24,14 @@ export const SERVICE = 'task-assignment';
 /** One case per task, agency and cycle, from issue to acceptance, with deadlines. */
 @Module({})
 export class AppModule {
-  static forRoot(config: TaskAssignmentConfig, options: { bus?: MessageBus; clock?: Clock; database?: Database } = {}): DynamicModule {
+  static forRoot(config: TaskAssignmentConfig, overrides: ServiceOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({
           service: SERVICE,
           config,
-          bus: options.bus,
-          database: options.database,
-          clock: options.clock,
+          ...overrides,
           migrations: [AssignmentCases1764300000000, AssignmentPlans1764300000100, DeliverableFiles1764300000200],
           projections: [caseBoardProjection],
           aggregates: [{ streamType: ASSIGNMENT_STREAM_TYPE, create: (id) => new Assignment(id) }],
