@@ -12,3 +12,9 @@ export function isRole(value: unknown): value is Role {
 export function isReadOnly(roles: readonly Role[]): boolean {
   return roles.length > 0 && roles.every((role) => role === 'auditor');
 }
+
+/** Auditors and operators see every plan, case, consultation and round, whoever's it is; others see their own. */
+export function seesEverything(actor: { roles?: readonly string[] }): boolean {
+  const roles = actor.roles ?? [];
+  return roles.includes('auditor') || roles.includes('operator');
+}

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseIntPipe, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedActor, CurrentActor, Roles } from '@thihanh/auth';
+import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CONSULTATION_STATUSES } from '@thihanh/contracts';
 import { NotFoundError } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
@@ -32,7 +32,6 @@ class DiffQuery {
 }
 
 const ALL = ['member', 'coordinator', 'auditor', 'operator'] as const;
-const seesEverything = (actor: AuthenticatedActor) => actor.roles.includes('auditor') || actor.roles.includes('operator');
 
 /** Góp ý dự thảo / consultations as their parties, auditors and operators read them. */
 @ApiTags('consultations')

@@ -9,6 +9,7 @@ import {
   DocumentReference,
   RelinkedCommentV1,
 } from '@thihanh/contracts';
+import { seesEverything } from '@thihanh/auth';
 import { daysBetween, EventSourcedAggregate, isRealDay, vietnamDay } from '@thihanh/domain';
 import { LegalDocument, locate, parseAnchor, parseLegalDocument, relinkComments } from '@thihanh/legal-document';
 import {
@@ -506,7 +507,7 @@ export function authorize(consultation: ConsultationParties, actor: Consultation
 
 /** Parties see a consultation; so do auditors and operators. To anyone else it does not exist. */
 export function maySee(consultation: ConsultationParties, actor: ConsultationActor): boolean {
-  if (actor.roles.includes('auditor') || actor.roles.includes('operator')) return true;
+  if (seesEverything(actor)) return true;
   return actor.agencyId === consultation.leadAgencyId || consultation.coordinatorAgencyIds.includes(actor.agencyId);
 }
 

@@ -11,6 +11,7 @@ import { AgencyReport } from './agency-report.aggregate';
 import { agencyReportIdOf } from './agency-report.events';
 import { reportContent } from './report-content';
 import { agencyReportRepository } from './agency-report.repository';
+import { coordinatesReporting } from '../round/round.policy';
 
 export type ReportInput =
   | { action: 'draft'; narrative: ReportNarrative }
@@ -53,7 +54,7 @@ export class ActOnReportHandler implements ICommandHandler<ActOnReport> {
       if (actor.agencyId !== agencyId || !(actor.roles.includes('member') || actor.roles.includes('coordinator'))) throw forbidden(`${input.action} the report of ${agencyId}`, actor.agencyId);
       if (!round.agencyIds.includes(agencyId)) throw notAsked(agencyId, roundId);
       if (round.status !== 'open') throw roundNotOpen(roundId, round.status);
-    } else if (!actor.roles.includes('operator') && !(actor.roles.includes('coordinator') && actor.agencyId === round.coordinatorAgencyId)) {
+    } else if (!coordinatesReporting(actor, round.coordinatorAgencyId)) {
       throw forbidden(`${input.action} reports`, actor.agencyId);
     }
     const reportId = agencyReportIdOf(roundId, agencyId);

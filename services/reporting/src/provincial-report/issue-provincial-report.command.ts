@@ -12,6 +12,7 @@ import { forbidden, nothingAccepted } from '../round/round.errors';
 import { ReportFacts } from './report-facts';
 import { Letterhead, reportDocument } from './report-exports';
 import { roundRepository } from '../round/round.repository';
+import { coordinatesReporting } from '../round/round.policy';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -44,8 +45,7 @@ export class IssueProvincialReportHandler implements ICommandHandler<IssueProvin
 
   async execute({ roundId, issue, metadata }: IssueProvincialReport) {
     const round = await this.rounds.load(roundId);
-    const { agencyId, roles = [] } = metadata.actor;
-    if (!roles.includes('operator') && !(roles.includes('coordinator') && agencyId === round.coordinatorAgencyId)) throw forbidden('issue the provincial report', agencyId);
+    if (!coordinatesReporting(metadata.actor, round.coordinatorAgencyId)) throw forbidden('issue the provincial report', metadata.actor.agencyId);
     const compiled = await this.facts.compile(roundId);
     if (compiled.reporting.accepted === 0) throw nothingAccepted(roundId);
     const docx = officialDocx(reportDocument(compiled, issue.letterhead, issue));

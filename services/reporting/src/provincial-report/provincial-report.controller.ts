@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { agencyDisplayName } from '@thihanh/agency-directory';
-import { AuthenticatedActor, CurrentActor, Roles } from '@thihanh/auth';
+import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { chartPng, chartSvg } from '@thihanh/charts';
 import { EventMetadata } from '@thihanh/contracts';
 import { NotFoundError } from '@thihanh/domain';
@@ -112,7 +112,7 @@ export class ProvincialReportController {
   /** The coordinator of the round, auditors and operators read the province's report. */
   private async receivable(id: string, actor: AuthenticatedActor) {
     const round = await this.facts.round(id);
-    const sees = actor.roles.includes('auditor') || actor.roles.includes('operator') || round.coordinatorAgencyId === actor.agencyId;
+    const sees = seesEverything(actor) || round.coordinatorAgencyId === actor.agencyId;
     if (!sees) throw new NotFoundError('ROUND.NOT_FOUND', `Reporting round ${id} does not exist`, { roundId: id });
     return round;
   }

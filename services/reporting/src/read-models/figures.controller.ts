@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { agencyDisplayName } from '@thihanh/agency-directory';
-import { AuthenticatedActor, CurrentActor, Roles } from '@thihanh/auth';
+import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CLOCK, Clock, ForbiddenError, vietnamDay } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
 import { BackgroundWorkers, DATABASE } from '@thihanh/platform';
@@ -22,7 +22,7 @@ class RollupQuery {
 
 /** Ministries and the Government (national.*), as coordinators, see every province's figures; so do auditors and operators. */
 const national = (actor: AuthenticatedActor) =>
-  actor.roles.includes('auditor') || actor.roles.includes('operator') || (actor.agencyId.startsWith('national.') && actor.roles.includes('coordinator'));
+  seesEverything(actor) || (actor.agencyId.startsWith('national.') && actor.roles.includes('coordinator'));
 
 /** Số liệu / figures from the read models: per plan, task and agency; the ministry's roll-up; the rebuild. */
 @ApiTags('figures')

@@ -10,6 +10,7 @@ import { ReportingRound } from './round.aggregate';
 import { forbidden } from './round.errors';
 
 import { roundRepository } from './round.repository';
+import { coordinatesReporting } from './round.policy';
 
 /** The coordinator's ad-hoc request (báo cáo đột xuất): its own due date, period and scope. */
 export class OpenRound {
@@ -36,9 +37,9 @@ export class OpenRoundHandler implements ICommandHandler<OpenRound> {
 
   async execute({ planId, request, metadata }: OpenRound) {
     const plan = await this.facts.plan(planId);
-    const { agencyId, roles = [] } = metadata.actor;
+    const { agencyId } = metadata.actor;
     const coordinator = plan.coordinatorAgencyId ?? agencyId;
-    if (!roles.includes('operator') && !(roles.includes('coordinator') && agencyId === plan.coordinatorAgencyId)) throw forbidden('ask for reports', agencyId);
+    if (!coordinatesReporting(metadata.actor, plan.coordinatorAgencyId)) throw forbidden('ask for reports', agencyId);
     const today = vietnamDay(this.clock.now());
     const period = request.period ?? { from: `${today.slice(0, 4)}-01-01`, to: today };
     const taskNumbers = request.taskNumbers ?? [];

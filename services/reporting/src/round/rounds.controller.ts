@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedActor, CurrentActor, Roles } from '@thihanh/auth';
+import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { EventMetadata } from '@thihanh/contracts';
 import { NotFoundError } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
@@ -50,7 +50,6 @@ class ListQuery {
 const ALL = ['member', 'coordinator', 'auditor', 'operator'] as const;
 const AGENCY = ['member', 'coordinator'] as const;
 const REVIEWER = ['coordinator', 'operator'] as const;
-const seesEverything = (actor: AuthenticatedActor) => actor.roles.includes('auditor') || actor.roles.includes('operator');
 
 /** Kỳ báo cáo / reporting rounds and the agencies' reports in them. */
 @ApiTags('reports')

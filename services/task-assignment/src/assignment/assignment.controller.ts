@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Re
 import { FileInterceptor } from '@nestjs/platform-express';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@thihanh/auth';
+import { Roles, seesEverything } from '@thihanh/auth';
 import { EventMetadata } from '@thihanh/contracts';
 import { CommandMetadata, IfMatchVersion, setVersionHeaders } from '@thihanh/http';
 import { InvalidInputError, NotFoundError } from '@thihanh/domain';
@@ -127,7 +127,7 @@ export class AssignmentController {
          JOIN assignment_cases c ON c.assignment_id = $1::uuid
          JOIN deliverable_files f ON f.sha256 = e.data->'file'->>'sha256'
         WHERE e.stream_id = 'assignment-' || $1 AND e.event_type = 'AssignmentDeliverableSubmitted' AND e.data->>'deliverableId' = $2`,
-      [id, deliverableId, actor.agencyId, actor.roles.includes('auditor') || actor.roles.includes('operator')],
+      [id, deliverableId, actor.agencyId, seesEverything(actor)],
     );
     if (!rows.length || !rows[0].visible) throw new NotFoundError('DELIVERABLE.NOT_FOUND', `No file for deliverable ${deliverableId}`, { id, deliverableId });
     res.setHeader('Content-Type', rows[0].content_type);

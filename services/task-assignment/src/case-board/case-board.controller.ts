@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthenticatedActor, CurrentActor, Roles } from '@thihanh/auth';
+import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CLOCK, Clock, ForbiddenError, NotFoundError, vietnamDay } from '@thihanh/domain';
 import { Database, PostgresEventStore } from '@thihanh/event-store';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
@@ -23,7 +23,6 @@ class CaseQuery {
 }
 
 const ALL = ['member', 'coordinator', 'auditor', 'operator'] as const;
-const seesEverything = (actor: AuthenticatedActor) => actor.roles.includes('auditor') || actor.roles.includes('operator');
 
 /** Hồ sơ nhiệm vụ / cases: an agency sees its own; leads and the plan's coordinator see the board. */
 @ApiTags('cases')
