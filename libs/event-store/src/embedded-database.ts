@@ -19,6 +19,7 @@ const BYTEA = 17;
 export class EmbeddedPostgres {
   private turn: Promise<void> = Promise.resolve();
   private schema: string | null = null;
+  private readonly created = new Set<string>();
   private readonly holder = new AsyncLocalStorage<boolean>();
 
   private constructor(readonly pg: PGlite) {}
@@ -55,7 +56,9 @@ export class EmbeddedPostgres {
     await previous;
     try {
       if (this.schema !== schema) {
-        await this.pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+        // Services take turns on the one session many times a second: the schema is made once.
+        await this.pg.exec(this.created.has(schema) ? `SET search_path TO ${schema}` : `CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+        this.created.add(schema);
         this.schema = schema;
       }
       return await this.holder.run(true, () => work((text, params) => this.run(text, params)));

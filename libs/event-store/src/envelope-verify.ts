@@ -40,7 +40,9 @@ export function verifyEnvelopes(envelopes: Iterable<EventEnvelope>): EnvelopeVer
   const streams = new Map<string, EventEnvelope[]>();
   let eventsChecked = 0;
   for (const e of envelopes) {
-    streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+    const stream = streams.get(e.streamId);
+    if (stream) stream.push(e);
+    else streams.set(e.streamId, [e]);
     eventsChecked += 1;
   }
   const problems: EnvelopeProblem[] = [];

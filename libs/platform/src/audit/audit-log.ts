@@ -1,4 +1,5 @@
 import { Actor } from '@thihanh/contracts';
+import { UUID_PATTERN } from '@thihanh/domain';
 import { SqlClient } from '@thihanh/event-store';
 
 export interface LogFilter {
@@ -72,8 +73,10 @@ export async function readLog(db: SqlClient, filter: LogFilter): Promise<AuditEv
 export async function causationChain(db: SqlClient, eventId: string, maxDepth = 50): Promise<{ chain: AuditEvent[]; continuesAt: string | null }> {
   const chain: AuditEvent[] = [];
   let next: string | null = eventId;
-  while (next && chain.length < maxDepth) {
-    const { rows }: { rows: Row[] } = await db.query<Row>(`SELECT ${COLUMNS} FROM es_events WHERE event_id::text = $1`, [next]);
+  // Compared as uuid, so the unique index answers. Event ids are lower-case uuids; any other cause
+  // (a client's request id) is no event here.
+  while (next && UUID_PATTERN.test(next) && next === next.toLowerCase() && chain.length < maxDepth) {
+    const { rows }: { rows: Row[] } = await db.query<Row>(`SELECT ${COLUMNS} FROM es_events WHERE event_id = $1::uuid`, [next]);
     if (!rows.length) break;
     const event = toEvent(rows[0]);
     chain.push(event);
