@@ -18,17 +18,17 @@ import { Projection, SqlClient } from '@thihanh/event-store';
 type Handler = (event: EventEnvelope, tx: SqlClient) => Promise<unknown>;
 
 /** Moves the consultation's row forward; a replayed event (version not above the row's) changes nothing. */
-const row = (set: string, params: (d: never) => unknown[]): Handler => (event, tx) =>
-  tx.query(
-    `UPDATE consultations SET ${set.replace(/\$P(\d+)/g, (_, n) => `$${Number(n) + 3}`)}, version = $2, updated_at = $3
-      WHERE consultation_id = $1 AND version < $2`,
-    [(event.data as { consultationId: string }).consultationId, event.streamVersion, event.recordedAt, ...params(event.data as never)],
-  );
+const row = (set: string, params: (d: never) => unknown[]): Handler => {
+  const sql = `UPDATE consultations SET ${set.replace(/\$P(\d+)/g, (_, n) => `$${Number(n) + 3}`)}, version = $2, updated_at = $3
+      WHERE consultation_id = $1 AND version < $2`;
+  return (event, tx) =>
+    tx.query(sql, [(event.data as { consultationId: string }).consultationId, event.streamVersion, event.recordedAt, ...params(event.data as never)]);
+};
 
-const comment = (set: string, params: (d: never) => unknown[]): Handler => (event, tx) =>
-  tx.query(`UPDATE consultation_comments SET ${set.replace(/\$P(\d+)/g, (_, n) => `$${Number(n) + 2}`)}, updated_at = $2 WHERE comment_id = $1`, [
-    (event.data as { commentId: string }).commentId, event.recordedAt, ...params(event.data as never),
-  ]);
+const comment = (set: string, params: (d: never) => unknown[]): Handler => {
+  const sql = `UPDATE consultation_comments SET ${set.replace(/\$P(\d+)/g, (_, n) => `$${Number(n) + 2}`)}, updated_at = $2 WHERE comment_id = $1`;
+  return (event, tx) => tx.query(sql, [(event.data as { commentId: string }).commentId, event.recordedAt, ...params(event.data as never)]);
+};
 
 const HANDLERS: Record<string, Handler> = {
   async ConsultationOpened(event, tx) {
@@ -46,9 +46,12 @@ const HANDLERS: Record<string, Handler> = {
   async ConsultationDraftUploaded(event, tx) {
     const d = event.data as ConsultationDraftUploadedV1;
     await row(`draft_version = $P1`, () => [d.draftVersion])(event, tx);
-    for (const r of d.relinked) {
-      await tx.query(`UPDATE consultation_comments SET anchor = $2, link_status = $3, updated_at = $4 WHERE comment_id = $1`, [r.commentId, r.anchor, r.status, event.recordedAt]);
-    }
+    if (!d.relinked.length) return;
+    await tx.query(
+      `UPDATE consultation_comments k SET anchor = r.anchor, link_status = r.status, updated_at = $4
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS r(comment_id, anchor, status) WHERE k.comment_id = r.comment_id`,
+      [d.relinked.map((r) => r.commentId), d.relinked.map((r) => r.anchor), d.relinked.map((r) => r.status), event.recordedAt],
+    );
   },
   async ConsultationCommentSubmitted(event, tx) {
     const d = event.data as ConsultationCommentSubmittedV1;

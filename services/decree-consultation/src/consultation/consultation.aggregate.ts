@@ -133,10 +133,16 @@ export class Consultation extends EventSourcedAggregate<ConsultationEvent> {
 
   /** Per coordinating agency: commented, answered "no comment", or not yet. */
   answers(): { agencyId: string; answer: 'commented' | 'no-comment' | 'none'; comments: number }[] {
+    const byAgency = new Map<string, { comments: number; noComment: boolean }>();
+    for (const c of this.activeComments) {
+      const own = byAgency.get(c.agencyId) ?? { comments: 0, noComment: false };
+      if (c.kind === 'comment') own.comments += 1;
+      else own.noComment = true;
+      byAgency.set(c.agencyId, own);
+    }
     return this.coordinatorAgencyIds.map((agencyId) => {
-      const own = this.activeComments.filter((c) => c.agencyId === agencyId);
-      const comments = own.filter((c) => c.kind === 'comment').length;
-      const answer = comments > 0 ? 'commented' : own.length > 0 ? 'no-comment' : 'none';
+      const { comments, noComment } = byAgency.get(agencyId) ?? { comments: 0, noComment: false };
+      const answer = comments > 0 ? 'commented' : noComment ? 'no-comment' : 'none';
       return { agencyId, answer, comments };
     });
   }
