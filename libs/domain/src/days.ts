@@ -22,3 +22,10 @@ export function isRealDay(value: string): boolean {
 export function daysBetween(from: string, to: string): number {
   return (dayNumber(to) ?? Number.NaN) - (dayNumber(from) ?? Number.NaN);
 }
+
+/** The day `days` after (or before, when negative) a YYYY-MM-DD day. */
+export function addDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

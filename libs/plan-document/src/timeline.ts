@@ -1,3 +1,4 @@
+import { addDays } from '@thihanh/domain';
 import type { ParsedTimeline } from './plan-document';
 import { fold, trimEnd } from './vietnamese-text';
 
@@ -14,12 +15,6 @@ export function isoDate(year: number, month: number, day: number): string | null
   const date = new Date(Date.UTC(year, month - 1, day));
   const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return real ? date.toISOString().slice(0, 10) : null;
-}
-
-export function addDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** "15/11" or "15 tháng 11" as MM-DD; null when no year has that day (31/2). */

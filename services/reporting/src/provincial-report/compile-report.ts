@@ -1,6 +1,6 @@
 import { agencyDisplayName } from '@thihanh/agency-directory';
 import { CaseFigures, ReportNarrative, RoundKind } from '@thihanh/contracts';
-import { caseFigures, CaseFacts, percentOf } from '../read-models/case-figures';
+import { caseFigures, CaseFacts, groupCases, percentOf } from '../read-models/case-figures';
 
 export interface RoundFacts {
   roundId: string;
@@ -105,11 +105,7 @@ export function compileReport(input: { round: RoundFacts; plan: PlanFacts; cases
   const { round, plan, asOf } = input;
   const cases = input.cases.filter((c) => inRound(round, c));
   const figures = caseFigures(cases, asOf);
-  const group = <K extends string>(key: (c: ReportCase) => K) => {
-    const map = new Map<K, ReportCase[]>();
-    for (const c of cases) map.set(key(c), [...(map.get(key(c)) ?? []), c]);
-    return map;
-  };
+  const group = <K extends string>(key: (c: ReportCase) => K) => groupCases(cases, key);
   const titles = new Map(plan.tasks.map((t) => [t.number, t.title]));
   const byTask = [...group((c) => c.taskNumber)]
     .sort(([a], [b]) => byTaskNumber(a, b))

@@ -42,3 +42,15 @@ export function caseFigures(cases: Iterable<CaseFacts>, asOf: string): CaseFigur
 
 /** Share of the cases that count, as a whole percentage (0 when there are none). */
 export const percentOf = (part: number, figures: CaseFigures): number => (figures.total ? Math.round((100 * part) / figures.total) : 0);
+
+/** Cases grouped by `key`, groups in order of first appearance. */
+export function groupCases<C extends CaseFacts, K extends string>(cases: Iterable<C>, key: (c: C) => K): Map<K, C[]> {
+  const groups = new Map<K, C[]>();
+  for (const c of cases) {
+    const k = key(c);
+    const group = groups.get(k);
+    if (group) group.push(c);
+    else groups.set(k, [c]);
+  }
+  return groups;
+}

@@ -9,7 +9,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ReportFacts } from '../provincial-report/report-facts';
 import { CaseFigures } from '@thihanh/contracts';
-import { caseFigures, CaseFacts, percentOf } from './case-figures';
+import { caseFigures, groupCases, percentOf } from './case-figures';
 import { rebuildSourceReadModels } from './rebuild-read-models';
 
 class FiguresQuery {
@@ -42,11 +42,8 @@ export class FiguresController {
     if (!national(actor) && actor.agencyId !== plan.coordinatorAgencyId) throw new ForbiddenError('FIGURES.FORBIDDEN', 'A plan’s figures are its coordinator’s, auditors’ and operators’');
     const asOf = q.asOf ?? vietnamDay(this.clock.now());
     const cases = await this.facts.cases(planId);
-    const by = (key: (c: (typeof cases)[number]) => string) => {
-      const groups = new Map<string, CaseFacts[]>();
-      for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
-      return [...groups].map(([k, list]) => ({ key: k, figures: caseFigures(list, asOf) }));
-    };
+    const by = (key: (c: (typeof cases)[number]) => string) =>
+      [...groupCases(cases, key)].map(([k, list]) => ({ key: k, figures: caseFigures(list, asOf) }));
     // Comments given on the plan's draft decrees, per agency (withdrawn ones aside).
     const { rows: comments } = await this.db.query<{ agency_id: string; comments: number; no_comment: number }>(
       `SELECT k.agency_id, count(*) FILTER (WHERE k.kind = 'comment')::int AS comments, count(*) FILTER (WHERE k.kind = 'no-comment')::int AS no_comment

@@ -1,5 +1,5 @@
 import { ReportingRule, RoundKind } from '@thihanh/contracts';
-import { derivedId } from '@thihanh/domain';
+import { addDays, derivedId } from '@thihanh/domain';
 
 export interface PeriodicRound {
   roundId: string;
@@ -11,11 +11,6 @@ export interface PeriodicRound {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const day = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
-function addDays(value: string, days: number): string {
-  const date = new Date(`${value}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 export const roundIdOf = (planId: string, kind: RoundKind, key: string) => derivedId('round', planId, kind, key);
 
