@@ -23,6 +23,11 @@ export class AggregateRepository<A extends EventSourcedAggregate<DomainEvent>> {
   }
 
   async find(id: string, tx?: SqlClient): Promise<A | null> {
+    return (await this.findWithHistory(id, tx))?.aggregate ?? null;
+  }
+
+  /** The aggregate and the stored events it was replayed from, read once — for views that show both. */
+  async findWithHistory(id: string, tx?: SqlClient) {
     const events = await this.store.readStream(this.streamId(id), { tx });
     if (events.length === 0) return null;
     const aggregate = this.options.create(id);
@@ -30,7 +35,7 @@ export class AggregateRepository<A extends EventSourcedAggregate<DomainEvent>> {
       events.map((e) => ({ type: e.type, data: e.data })),
       events[events.length - 1].streamVersion,
     );
-    return aggregate;
+    return { aggregate, events };
   }
 
   async load(id: string, tx?: SqlClient): Promise<A> {

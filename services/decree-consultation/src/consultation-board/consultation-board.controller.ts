@@ -14,7 +14,6 @@ import type { Response } from 'express';
 import { DOCX_TYPE } from '../consultation/act-on-consultation.command';
 import { Consultation, maySee } from '../consultation/consultation.aggregate';
 import { consultationNotFound } from '../consultation/consultation.errors';
-import { consultationStreamId } from '../consultation/consultation.events';
 import { agencyName, responseDocument } from '../consultation/response-document';
 import { ListConsultations } from './list-consultations.query';
 import { consultationRepository } from '../consultation/consultation.repository';
@@ -42,7 +41,7 @@ export class ConsultationBoardController {
   constructor(
     private readonly queries: QueryBus,
     @Inject(DATABASE) private readonly db: Database,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) store: PostgresEventStore,
   ) {
     this.consultations = consultationRepository(store);
   }
@@ -55,8 +54,7 @@ export class ConsultationBoardController {
   /** A consultation with who has answered, its drafts and its whole history (who, when, why). */
   @Get(':id') @Roles(...ALL)
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
-    const c = await this.visible(id, actor);
-    const history = await this.store.readStream(consultationStreamId(id));
+    const { aggregate: c, events: history } = await this.visibleWithHistory(id, actor);
     res.setHeader('ETag', `"${c.version}"`);
     return {
       consultationId: c.id, status: c.status, planId: c.planId, taskNumber: c.taskNumber, draft: c.draft, draftingMinistry: c.draftingMinistry,
@@ -126,10 +124,14 @@ export class ConsultationBoardController {
   }
 
   private async visible(id: string, actor: AuthenticatedActor): Promise<Consultation> {
-    const consultation = await this.consultations.find(id);
+    return (await this.visibleWithHistory(id, actor)).aggregate;
+  }
+
+  private async visibleWithHistory(id: string, actor: AuthenticatedActor) {
+    const found = await this.consultations.findWithHistory(id);
     // Another agency's consultation is not shown to exist.
-    if (!consultation || !maySee(consultation, actor)) throw consultationNotFound(id);
-    return consultation;
+    if (!found || !maySee(found.aggregate, actor)) throw consultationNotFound(id);
+    return found;
   }
 
   private mayReadAll(c: Consultation, actor: AuthenticatedActor): boolean {
