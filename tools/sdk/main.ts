@@ -11,7 +11,8 @@ import { GENERATED_FILE, generate, openApiFile, SERVICES, writeOpenApi } from '.
  * With `--check`, writes nothing and exits 1 naming what is out of date.
  */
 async function main(check: boolean): Promise<number> {
-  const port = 45000 + Math.floor(Math.random() * 2000) * 5;
+  // Below Linux's ephemeral range (32768+), where outgoing connections could already hold the port.
+  const port = 26000 + Math.floor(Math.random() * 1000) * 5;
   const config = loadConfig(EmbeddedConfig, { THIHANH_DATA_DIR: ':memory:', THIHANH_PORT: String(port), THIHANH_EXAMPLES: 'false', LOG_LEVEL: 'error' });
   const system = await startEmbedded(config);
   const documents: Record<string, unknown> = {};
