@@ -70,16 +70,17 @@ export async function sealNext(db: Database, maxEvents = 10_000): Promise<Seal |
 /**
  * Seals everything committed before the call, in ranges of `maxEvents`. The commit-safe read cannot
  * pass a transaction still running anywhere in the cluster (`pg_snapshot_xmin` is cluster-wide), so
- * it waits, up to `timeoutMs`, for the transactions running at the call to end, then seals the rest.
+ * it waits, up to `timeoutMs`, for the transactions running at the call to end, then seals. Sealing
+ * only after the wait keeps the ranges whole (full ranges of `maxEvents`, the rest in the last one),
+ * whatever else the cluster is doing; sealing while waiting cut them wherever the horizon stood.
  */
 export async function sealAll(db: Database, maxEvents = 10_000, timeoutMs = 30_000): Promise<number> {
   const { rows } = await db.query<{ xmax: string }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`);
   const deadline = Date.now() + timeoutMs;
-  let seals = 0;
   for (;;) {
-    while (await sealNext(db, maxEvents)) seals += 1;
     const { rows: now } = await db.query<{ done: boolean }>(`SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done`, [rows[0].xmax]);
     if (now[0].done) {
+      let seals = 0;
       while (await sealNext(db, maxEvents)) seals += 1;
       return seals;
     }
