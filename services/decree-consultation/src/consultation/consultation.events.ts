@@ -36,7 +36,6 @@ export type ConsultationEvent =
 
 export const CONSULTATION_STREAM_TYPE = 'consultation';
 
-export const consultationStreamId = (consultationId: string) => `${CONSULTATION_STREAM_TYPE}-${consultationId}`;
 
 // A Record, so that an event type added to the union without a schema version fails to compile.
 const SCHEMA_VERSIONS: Record<ConsultationEvent['type'], number> = {

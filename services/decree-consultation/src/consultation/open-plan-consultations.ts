@@ -4,7 +4,6 @@ import { CLOCK, Clock, DomainError } from '@thihanh/domain';
 import { AggregateRepository, PostgresEventStore, SqlClient } from '@thihanh/event-store';
 import { EVENT_STORE } from '@thihanh/platform';
 import { Consultation } from './consultation.aggregate';
-import { CONSULTATION_STREAM_TYPE, consultationStreamId } from './consultation.events';
 import { planConsultations } from './plan-consultations';
 import { consultationRepository } from './consultation.repository';
 
@@ -19,7 +18,7 @@ export class OpenPlanConsultations {
   private readonly repository: AggregateRepository<Consultation>;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.repository = consultationRepository(store);
@@ -31,14 +30,14 @@ export class OpenPlanConsultations {
     const at = this.clock.now().toISOString();
     const wanted = planConsultations(planId, planVersion, content);
     // Appends come first in the transaction (commit-order guarantee), so existing streams are found by a read.
-    const { rows } = await tx.query<{ stream_id: string }>(
-      `SELECT stream_id FROM es_events WHERE event_type = 'ConsultationOpened' AND data->>'planId' = $1`,
+    const { rows } = await tx.query<{ consultation_id: string }>(
+      `SELECT data->>'consultationId' AS consultation_id FROM es_events WHERE event_type = 'ConsultationOpened' AND data->>'planId' = $1`,
       [planId],
     );
-    const existing = new Set(rows.map((r) => r.stream_id));
+    const existing = new Set(rows.map((r) => r.consultation_id));
     const result = { opened: 0, changed: 0, cancelled: 0 };
     for (const { consultationId, ...opening } of wanted) {
-      if (existing.has(consultationStreamId(consultationId))) {
+      if (existing.has(consultationId)) {
         if (event.type !== 'PlanAmended') continue;
         const consultation = await this.repository.load(consultationId, tx);
         if (consultation.status !== 'open') continue;
@@ -53,17 +52,14 @@ export class OpenPlanConsultations {
       }
       const consultation = new Consultation(consultationId);
       consultation.open(opening);
-      await this.store.append(
-        { streamId: consultationStreamId(consultationId), streamType: CONSULTATION_STREAM_TYPE, expectedVersion: 'no_stream', events: [...consultation.pendingEvents], metadata },
-        tx,
-      );
+      await this.repository.save(consultation, metadata, tx);
       result.opened += 1;
     }
     if (event.type === 'PlanAmended') {
-      const kept = new Set(wanted.map((c) => consultationStreamId(c.consultationId)));
-      for (const streamId of existing) {
-        if (kept.has(streamId)) continue;
-        const consultation = await this.repository.load(streamId.slice(CONSULTATION_STREAM_TYPE.length + 1), tx);
+      const kept = new Set(wanted.map((c) => c.consultationId));
+      for (const consultationId of existing) {
+        if (kept.has(consultationId)) continue;
+        const consultation = await this.repository.load(consultationId, tx);
         if (consultation.status !== 'open') continue;
         consultation.cancel(`Kế hoạch sửa đổi (phiên bản ${planVersion}) không còn nhiệm vụ ${consultation.taskNumber}: ${(event.data as PlanAmendedV1).reason}`, at);
         await this.repository.save(consultation, metadata, tx);

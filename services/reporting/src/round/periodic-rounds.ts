@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReportingRule, SYSTEM_ACTOR } from '@thihanh/contracts';
 import { DomainError } from '@thihanh/domain';
-import { Database, PostgresEventStore } from '@thihanh/event-store';
+import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { inRound } from '../provincial-report/compile-report';
 import { ReportingRound } from './round.aggregate';
-import { ROUND_STREAM_TYPE, roundStreamId } from './round.events';
+import { roundRepository } from './round.repository';
 import { periodicRounds } from './reporting-periods';
 
 /**
@@ -15,10 +15,14 @@ import { periodicRounds } from './reporting-periods';
  */
 @Injectable()
 export class PeriodicRounds {
+  private readonly rounds: AggregateRepository<ReportingRound>;
+
   constructor(
     @Inject(DATABASE) private readonly db: Database,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
-  ) {}
+    @Inject(EVENT_STORE) store: PostgresEventStore,
+  ) {
+    this.rounds = roundRepository(store);
+  }
 
   async openDue(today: string, correlationId: string): Promise<number> {
     const { rows: plans } = await this.db.query<{ plan_id: string; issued_on: string | null; reporting: ReportingRule[]; coordinator: string | null }>(
@@ -29,10 +33,11 @@ export class PeriodicRounds {
     for (const plan of plans) {
       const due = periodicRounds(plan.plan_id, plan.issued_on, plan.reporting, today);
       if (!due.length) continue;
-      const { rows: existing } = await this.db.query<{ stream_id: string }>(`SELECT DISTINCT stream_id FROM es_events WHERE stream_id = ANY($1::text[])`, [
-        due.map((r) => roundStreamId(r.roundId)),
+      const { rows: existing } = await this.db.query<{ stream_id: string }>(`SELECT stream_id FROM es_events WHERE stream_id = ANY($1::text[]) AND stream_version = 1`, [
+        due.map((r) => this.rounds.streamId(r.roundId)),
       ]);
-      const missing = due.filter((r) => !existing.some((e) => e.stream_id === roundStreamId(r.roundId)));
+      const already = new Set(existing.map((e) => e.stream_id));
+      const missing = due.filter((r) => !already.has(this.rounds.streamId(r.roundId)));
       if (!missing.length) continue;
       const { rows: cases } = await this.db.query<{ agency_id: string; task_number: string; cycle: string; accepted_on: string | null }>(
         `SELECT DISTINCT agency_id, task_number, cycle, to_char(accepted_on, 'YYYY-MM-DD') AS accepted_on FROM rp_cases WHERE plan_id = $1 AND status <> 'cancelled'`,
@@ -44,10 +49,7 @@ export class PeriodicRounds {
         const round = new ReportingRound(spec.roundId);
         try {
           round.open({ planId: plan.plan_id, kind: spec.kind, title: spec.title, period: spec.period, dueBefore: spec.dueBefore, coordinatorAgencyId: plan.coordinator!, agencyIds, taskNumbers: [], note: null, source: 'plan-rule' });
-          await this.store.append({
-            streamId: roundStreamId(spec.roundId), streamType: ROUND_STREAM_TYPE, expectedVersion: 'no_stream', events: [...round.pendingEvents],
-            metadata: { actor: SYSTEM_ACTOR, correlationId, causationId: `plan:${plan.plan_id}` },
-          });
+          await this.rounds.save(round, { actor: SYSTEM_ACTOR, correlationId, causationId: `plan:${plan.plan_id}` });
           opened += 1;
         } catch (error) {
           // Another instance opened it meanwhile, or the plan's rule cannot make a round: nothing to do.

@@ -8,4 +8,3 @@ export type RoundEvent =
   | DomainEvent<'ProvincialReportIssued', ProvincialReportIssuedV1>;
 
 export const ROUND_STREAM_TYPE = 'round';
-export const roundStreamId = (roundId: string) => `${ROUND_STREAM_TYPE}-${roundId}`;
