@@ -1,5 +1,5 @@
 import { eventsTopic } from '@thihanh/contracts';
-import { CatchUpSubscription, PostgresEventStore } from '@thihanh/event-store';
+import { CatchUpSubscription, PostgresEventStore, saveCheckpoint, START } from '@thihanh/event-store';
 import { toMessage } from './envelope-codec';
 import { MessageBus, MessageProducer } from './message-bus';
 
@@ -21,6 +21,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   readonly topic: string;
+  private readonly checkpointName: string;
   private producer?: MessageProducer;
   private readonly subscription: CatchUpSubscription;
 
@@ -30,8 +31,9 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.topic = eventsTopic(options.service, options.namespace);
+    this.checkpointName = `relay:${this.topic}`;
     this.subscription = new CatchUpSubscription(store, {
-      name: `relay:${this.topic}`,
+      name: this.checkpointName,
       batchSize: options.batchSize ?? 500,
       idleMs: options.idleMs ?? 20,
       handle: (events) => this.publish(events.map((e) => toMessage(e, options.service))),
@@ -49,8 +51,10 @@ export class OutboxRelay {
     return this.subscription.handled;
   }
 
+  /** A bus that forgets (in-process) gets the whole log again: consumers' inboxes drop what they had. */
   async start(): Promise<void> {
     await this.bus.ensureTopics([{ topic: this.topic, partitions: this.options.partitions ?? 6 }]);
+    if (!this.bus.durable) await saveCheckpoint(this.store.db, this.checkpointName, START);
     this.subscription.start();
   }
 

@@ -6,6 +6,7 @@ import { IdempotencyStore } from '@thihanh/http';
 import { EventConsumer, MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
 import { ServiceConfig } from './config';
 import { ConsumerDefinition } from './inbound-events';
+import { PeriodicJob } from './scheduled-job';
 import { CONSUMERS, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 /**
@@ -19,9 +20,8 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
   private relay?: OutboxRelay;
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly consumers = new Map<string, EventConsumer>();
-  private sealTimer?: NodeJS.Timeout;
-  private purgeTimer?: NodeJS.Timeout;
-  private sealing?: Promise<unknown>;
+  private sealer?: PeriodicJob;
+  private purge?: PeriodicJob;
 
   constructor(
     @Inject(SERVICE_NAME) private readonly service: string,
@@ -65,22 +65,15 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
       onError: (error, attempt) => this.logger.warn(`relay: publish failed (attempt ${attempt}), retrying: ${String(error)}`),
     });
-    // A bus that forgets (in-process) gets the whole log again: consumers' inboxes drop what they had.
-    if (!this.bus.durable) await this.db.query(`DELETE FROM es_checkpoints WHERE name = $1`, [`relay:${this.relay.topic}`]);
     await this.relay.start();
     for (const runner of this.runners.values()) runner.start();
     await this.startConsumers();
-    this.sealTimer = setInterval(() => {
-      this.sealing ??= sealNext(this.db)
-        .catch((error) => this.logger.warn(`sealer: ${String(error)}`))
-        .finally(() => (this.sealing = undefined));
-    }, this.config.SEAL_INTERVAL_MS);
+    this.sealer = new PeriodicJob(() => sealNext(this.db), this.config.SEAL_INTERVAL_MS, (error) => this.logger.warn(`sealer: ${String(error)}`));
+    this.sealer.start();
     // Expired idempotency keys are already ignored; this only keeps the table small.
     const idempotency = new IdempotencyStore(this.db);
-    this.purgeTimer = setInterval(() => {
-      idempotency.purgeExpired().catch((error) => this.logger.warn(`idempotency purge: ${String(error)}`));
-    }, 3_600_000);
-    this.purgeTimer.unref();
+    this.purge = new PeriodicJob(() => idempotency.purgeExpired(), 3_600_000, (error) => this.logger.warn(`idempotency purge: ${String(error)}`));
+    this.purge.start();
   }
 
   /** Wakes the relay after a command appended events, so they reach Kafka without waiting a poll. */
@@ -91,9 +84,8 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
 
   /** Before TypeORM closes the pool (that happens in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.sealTimer);
-    clearInterval(this.purgeTimer);
-    await this.sealing;
+    await this.sealer?.stop();
+    await this.purge?.stop();
     for (const consumer of this.consumers.values()) await consumer.stop();
     for (const runner of this.runners.values()) await runner.stop();
     await this.relay?.stop();
