@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as ts from 'typescript';
 import { ConsumerDefinitionDoc, readConsumers } from './consumers';
-import { inWrittenOrder, JSON_SCHEMA_DIALECT, JsonSchema, SchemaBuilder } from './json-schema';
+import { inWrittenOrder, isObjectLike, JSON_SCHEMA_DIALECT, JsonSchema, SchemaBuilder } from './json-schema';
 import { oneLine, REPO_ROOT, repoPath, StaticValues, Unreadable } from './static-values';
 
 /*
@@ -393,11 +393,6 @@ function nonNull(type: ts.Type): ts.Type[] {
 function withoutNull(type: ts.Type): ts.Type {
   const rest = nonNull(type);
   return rest.length === 1 ? rest[0] : type;
-}
-
-function isObjectLike(type: ts.Type): boolean {
-  if (type.flags & ts.TypeFlags.Union) return (type as ts.UnionType).types.some((t) => t.flags & ts.TypeFlags.Object);
-  return !!(type.flags & ts.TypeFlags.Object);
 }
 
 /** The JSDoc text, one line per paragraph (paragraphs apart by a blank line). */

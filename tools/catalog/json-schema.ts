@@ -117,7 +117,8 @@ export class SchemaBuilder {
   }
 }
 
-function isObjectLike(type: ts.Type): boolean {
+/** An object type, or a union with one among its members. */
+export function isObjectLike(type: ts.Type): boolean {
   if (type.flags & ts.TypeFlags.Union) return (type as ts.UnionType).types.some((t) => t.flags & ts.TypeFlags.Object);
   return !!(type.flags & ts.TypeFlags.Object);
 }
