@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The README's test command (`npm test`): lint (module boundaries included), type-check, unit tests,
-// then integration tests against real PostgreSQL and Kafka (from DATABASE_URL and KAFKA_BROKERS, else
+// then integration and fault tests against real PostgreSQL and Kafka (from DATABASE_URL and KAFKA_BROKERS, else
 // testcontainers, else those suites are skipped with a line saying so). Stops at the first failure.
 import { spawnSync } from 'node:child_process';
 
@@ -9,6 +9,7 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['unit tests', 'npx', ['jest', '-c', 'jest.unit.config.js', '--ci']],
   ['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js', '--ci']],
+  ['fault tests', 'npx', ['jest', '-c', 'jest.faults.config.js', '--ci']],
 ];
 
 // PGlite (the embedded mode's database) loads its WebAssembly through a dynamic import, which Jest's VM allows only with this flag.
@@ -19,7 +20,11 @@ const env = {
   NX_TUI: 'false',
   NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' '),
 };
-for (const [name, command, args] of steps) {
+// `node scripts/test.mjs faults` (npm run test:faults) runs only the steps whose name starts with an argument.
+const wanted = process.argv.slice(2);
+const chosen = wanted.length ? steps.filter(([name]) => wanted.some((w) => name.startsWith(w))) : steps;
+if (!chosen.length) throw new Error(`No test step named ${wanted.join(', ')}: ${steps.map(([n]) => n).join(', ')}`);
+for (const [name, command, args] of chosen) {
   const started = Date.now();
   process.stdout.write(`\n=== ${name} ===\n`);
   const result = spawnSync(command, args, { stdio: 'inherit', env });

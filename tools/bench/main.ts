@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { Client } from 'pg';
 import { EventEnvelope, EventMetadata } from '@thihanh/contracts';
 import {
@@ -8,12 +7,13 @@ import {
   PostgresEventStore,
   Projection,
   ProjectionRunner,
-  START,
   SqlClient,
   runMigrations,
   sealAll,
   verifyEventLog,
 } from '@thihanh/event-store';
+import { CORES, emit, fmt, log, positiveInt, printSummary, round, row } from './report';
+import { runSystemBenchmarks } from './system';
 
 /**
  * npm run bench — measured speed of the event store against raw PostgreSQL in the same run.
@@ -23,7 +23,6 @@ import {
  * Not part of `npm test`. See docs/performance.md.
  */
 
-const CORES = os.availableParallelism();
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = positiveInt(process.env.BENCH_EVENTS, 1_000_000);
 const SECONDS = positiveInt(process.env.BENCH_SECONDS, 5);
@@ -58,45 +57,6 @@ const METADATA: EventMetadata = {
   correlationId: '0193a6f2-0000-7000-8000-000000000001',
   causationId: '0193a6f2-0000-7000-8000-000000000002',
 };
-
-interface Figure {
-  figure: string;
-  value: number;
-  [key: string]: unknown;
-}
-
-const figures: Figure[] = [];
-const rows: { name: string; value: string; target: string; status: string }[] = [];
-
-function emit(figure: Figure): void {
-  const line = { ...figure, value: round(figure.value), cores: CORES };
-  figures.push(line);
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-}
-
-function row(name: string, value: string, target = '', status = ''): void {
-  rows.push({ name, value, target, status });
-}
-
-function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-function round(n: number): number {
-  if (!Number.isFinite(n)) return n;
-  return Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100;
-}
-
-function positiveInt(text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text.replace(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`Not a positive integer: ${text}`);
-  return n;
-}
-
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
 
 /** Runs `clients` loops of `op` for `seconds`; returns completed operations per second. */
 async function timed(clients: number, seconds: number, op: (client: number, i: number) => Promise<unknown>): Promise<{ ops: number; perSecond: number }> {
@@ -142,7 +102,8 @@ async function main(): Promise<void> {
     await admin.end();
     log(`dropped database ${dbName}`);
   }
-  printSummary();
+  await runSystemBenchmarks();
+  printSummary(EVENTS);
 }
 
 async function run(db: PgDatabase): Promise<void> {
@@ -380,18 +341,6 @@ async function run(db: PgDatabase): Promise<void> {
   const rss = process.memoryUsage().rss / (1024 * 1024);
   emit({ figure: 'rss_mb', service: 'bench-process', state: 'bench', value: rss, note: 'the benchmark process itself, not a service' });
   row('rss_mb (bench process itself, not a service)', rss.toFixed(0));
-}
-
-function printSummary(): void {
-  const header = { name: 'figure', value: 'value', target: 'target', status: 'status' };
-  const all = [header, ...rows];
-  const width = (key: keyof typeof header) => Math.max(...all.map((r) => r[key].length));
-  const w = { name: width('name'), value: width('value'), target: width('target'), status: width('status') };
-  const line = (r: typeof header) => `${r.name.padEnd(w.name)}  ${r.value.padStart(w.value)}  ${r.target.padEnd(w.target)}  ${r.status}`;
-  process.stderr.write(`\nThi Hành benchmark — ${CORES} cores, ${fmt(EVENTS)} events\n`);
-  process.stderr.write(`${line(header)}\n${'-'.repeat(w.name + w.value + w.target + w.status + 6)}\n`);
-  for (const r of rows) process.stderr.write(`${line(r)}\n`);
-  process.stderr.write('Not measured yet: HTTP latency, fan-out, yearly report, per-service RSS (see docs/performance.md).\n');
 }
 
 main().catch((error) => {
