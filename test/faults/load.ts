@@ -1,0 +1,121 @@
+// Open-loop load for the fault tests: commands sent on a fixed schedule whatever the service does, each
+// with its own correlation id, and every outcome kept, so a test can check each acknowledged command.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+
+export interface Outcome<T> {
+  /** What the command was (the test's own description of it). */
+  command: T;
+  correlationId: string;
+  /** HTTP status, or 0 when no response came (refused, reset, timed out). */
+  status: number;
+  body: unknown;
+  contentType: string | null;
+}
+
+export interface Request {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** Sends `commands` at `perSecond`, not waiting for answers before the next one is due. */
+export class OpenLoopLoad<T> {
+  private readonly pending: Promise<Outcome<T>>[] = [];
+  private timer?: NodeJS.Timeout;
+  private next = 0;
+  /** Commands sent so far. */
+  sent = 0;
+
+  constructor(
+    private readonly commands: T[],
+    private readonly toRequest: (command: T) => Request,
+    private readonly perSecond: number,
+  ) {}
+
+  start(): void {
+    const started = Date.now();
+    const tick = () => {
+      const due = Math.floor(((Date.now() - started) / 1000) * this.perSecond) + 1;
+      while (this.next < Math.min(due, this.commands.length)) this.pending.push(this.send(this.commands[this.next++]));
+      if (this.next < this.commands.length) this.timer = setTimeout(tick, 10);
+    };
+    tick();
+  }
+
+  /** Resolves when every command has been sent and answered (or failed). */
+  async finish(): Promise<Outcome<T>[]> {
+    while (this.next < this.commands.length) await new Promise((resolve) => setTimeout(resolve, 50));
+    return Promise.all(this.pending);
+  }
+
+  /** Stops sending; resolves with the outcomes of what was sent. */
+  async stop(): Promise<Outcome<T>[]> {
+    clearTimeout(this.timer);
+    this.commands.length = this.next;
+    return Promise.all(this.pending);
+  }
+
+  private async send(command: T): Promise<Outcome<T>> {
+    this.sent += 1;
+    const correlationId = randomUUID();
+    const request = this.toRequest(command);
+    try {
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...request.headers },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: kept as text
+      }
+      return { command, correlationId, status: response.status, body, contentType: response.headers.get('content-type') };
+    } catch (error) {
+      return { command, correlationId, status: 0, body: String(error), contentType: null };
+    }
+  }
+}
+
+/** Counts outcomes by status: `{ 200: 310, 0: 12, 503: 40 }`. */
+export function byStatus(outcomes: Outcome<unknown>[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  return counts;
+}
+
+/** Every message on `topic` up to its current end: the event id header of each, duplicates included. */
+export async function eventIdsOnTopic(brokers: string[], topic: string): Promise<string[]> {
+  const kafka = new Kafka({ brokers, clientId: 'fault-reader', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
+  const ids: string[] = [];
+  if (!remaining.size) return ids;
+  const consumer = kafka.consumer({ groupId: `fault-reader-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`Reading ${topic} took over 60 s; left: ${JSON.stringify([...remaining])}`)), 60_000);
+    void consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const id = message.headers?.['thihanh-event-id'];
+        ids.push(String(id));
+        if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+        if (!remaining.size) {
+          clearTimeout(timeout);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return ids;
+}
