@@ -1,0 +1,43 @@
+// Issue 9: the broker stopped (killed) and restarted under load: nothing lost, no duplicate effect.
+// The services run on a broker of the test's own, which the test kills while commands keep coming
+// and a plan is issued, then starts again on the same store.
+import { describeWithPostgres } from '@thihanh/testing';
+import { acknowledgementLoad, awaitCases, expectEveryAcknowledgementDelivered, explain, issueBacNinh } from './acknowledgements';
+import { PrivateBroker } from './broker';
+import { bearer, Cluster, issueSeedPlan, sleep } from './cluster';
+
+describeWithPostgres('the broker killed and restarted under load', () => {
+  const broker = new PrivateBroker(19192);
+  const cluster = new Cluster({ services: ['plan-registry', 'task-assignment', 'reporting'], basePort: 24200, brokers: broker.address });
+
+  beforeAll(async () => {
+    await broker.start();
+    await cluster.start();
+  }, 300_000);
+  afterAll(async () => {
+    await cluster.stop();
+    await broker.remove();
+  }, 60_000);
+
+  it('keeps taking commands while the broker is away, then delivers every event once, the plan issued meanwhile included', async () => {
+    await issueBacNinh(cluster);
+    const load = await acknowledgementLoad(cluster, 480, 25);
+    load.start();
+    await sleep(3_000);
+    await broker.kill();
+    // While the broker is away: commands still succeed (the outbox keeps their events), and a plan is issued.
+    await issueSeedPlan(cluster.get('plan-registry'), 'son-la-plan.txt', '215/KH-UBND', bearer('son-la.ubnd-tinh', 'operator'));
+    const health = await fetch(`${cluster.get('task-assignment').url}/health`);
+    expect(health.status).toBe(503);
+    await sleep(6_000);
+    await broker.start();
+    const outcomes = await load.finish();
+
+    expect(outcomes.filter((o) => o.status !== 200).map(explain)).toEqual([]);
+    await awaitCases(cluster, 632 + 1251);
+    const delivery = await expectEveryAcknowledgementDelivered(cluster, [broker.address], outcomes);
+    expect(delivery.stored).toBe(outcomes.length);
+    for (const service of cluster.processes.values()) await service.healthy();
+    process.stdout.write(`[faults] broker killed under load: ${outcomes.length} commands at 25/s, ${JSON.stringify(delivery)}, 1,883 cases\n`);
+  }, 420_000);
+});
