@@ -43,13 +43,13 @@ export function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-export function printSummary(events: number): void {
+export function printSummary(events?: number): void {
   const header = { name: 'figure', value: 'value', target: 'target', status: 'status' };
   const all = [header, ...rows];
   const width = (key: keyof typeof header) => Math.max(...all.map((r) => r[key].length));
   const w = { name: width('name'), value: width('value'), target: width('target'), status: width('status') };
   const line = (r: typeof header) => `${r.name.padEnd(w.name)}  ${r.value.padStart(w.value)}  ${r.target.padEnd(w.target)}  ${r.status}`;
-  process.stderr.write(`\nThi Hành benchmark — ${CORES} cores, ${fmt(events)} events\n`);
+  process.stderr.write(`\nThi Hành benchmark — ${CORES} cores${events === undefined ? '' : `, ${fmt(events)} events`}\n`);
   process.stderr.write(`${line(header)}\n${'-'.repeat(w.name + w.value + w.target + w.status + 6)}\n`);
   for (const r of rows) process.stderr.write(`${line(r)}\n`);
 }
