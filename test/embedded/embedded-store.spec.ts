@@ -21,6 +21,13 @@ describe('the event store on embedded PostgreSQL (PGlite)', () => {
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(await sealAll(db)).toBeGreaterThan(0);
     expect(await verifyEventLog(db)).toMatchObject({ ok: true, eventsChecked: 20, streamsChecked: 4 });
+    // The checks run in SQL (sha256, window functions): PGlite must name what is wrong, as PostgreSQL does.
+    const two = await store.append({ streamId: 's-x', streamType: 's', expectedVersion: 'no_stream', events: [{ type: 'Happened', data: { i: 1 } }, { type: 'Happened', data: { i: 2 } }], metadata });
+    expect(await verifyEventLog(db)).toMatchObject({ ok: true, eventsChecked: 22, streamsChecked: 5, unsealedEvents: 2 });
+    await db.query(`UPDATE es_events SET data = '{"i":3}' WHERE global_position = $1`, [two.lastPosition]);
+    expect(await verifyEventLog(db)).toMatchObject({ ok: false, firstBadPosition: two.lastPosition, problems: [expect.objectContaining({ kind: 'event_altered' })] });
+    await db.query(`DELETE FROM es_events WHERE global_position = $1`, [two.firstPosition]);
+    expect((await verifyEventLog(db)).problems.map((p) => p.kind)).toEqual(['events_missing', 'event_altered']);
     const other = embedded.forService('plan_registry');
     await runMigrations(other, EVENT_STORE_MIGRATIONS);
     expect(await new PostgresEventStore(other).count()).toBe(0);

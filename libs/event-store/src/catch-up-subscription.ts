@@ -63,6 +63,8 @@ export class CatchUpSubscription {
   private wake?: () => void;
   private lockConnection?: DedicatedConnection;
   private checkpoint: Checkpoint = START;
+  /** The batch after the one being handled, read while it is handled (see `read`). */
+  private ahead?: { from: Checkpoint; events: Promise<EventEnvelope[]> };
   /** Events handled since start. */
   handled = 0;
 
@@ -168,9 +170,31 @@ export class CatchUpSubscription {
     }
   }
 
+  /**
+   * Reads the batch after `from`, and, when it came back full, starts reading the one after it so
+   * PostgreSQL finds and sends that batch while this one is handled. An early read is still whole:
+   * it returns the log after `next` up to the oldest transaction running when it ran, and nothing
+   * can commit later below that. A read ahead is used only by the very next call and only if it
+   * starts where the checkpoint now is; any other call drops it.
+   */
+  private async read(from: Checkpoint): Promise<EventEnvelope[]> {
+    const batchSize = this.options.batchSize ?? 1000;
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    const events =
+      ahead && compareCheckpoints(ahead.from, from) === 0 ? await ahead.events : await this.store.readAll(from, batchSize);
+    if (events.length === batchSize) {
+      const next = checkpointOf(events[events.length - 1]);
+      const read = this.store.readAll(next, batchSize);
+      read.catch(() => undefined); // a failed read ahead surfaces when it is used, or never
+      this.ahead = { from: next, events: read };
+    }
+    return events;
+  }
+
   private async processBatch(): Promise<number> {
     const from = this.checkpoint;
-    const events = await this.store.readAll(from, this.options.batchSize ?? 1000);
+    const events = await this.read(from);
     if (events.length === 0) return 0;
     const next = checkpointOf(events[events.length - 1]);
     if (this.options.transactional) {

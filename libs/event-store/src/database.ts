@@ -1,4 +1,4 @@
-import { Pool, PoolClient, PoolConfig } from 'pg';
+import { Pool, PoolClient, PoolConfig, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 /**
@@ -7,7 +7,15 @@ import { DataSource } from 'typeorm';
  * Keeping it this small lets the embedded mode put PGlite behind the same interface.
  */
 export interface SqlClient {
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+export interface QueryOptions {
+  /**
+   * Parse and plan the statement once per connection and keep it under this name: for hot statements
+   * with a fixed text (an append's call). A client that cannot prepare runs the text as usual.
+   */
+  prepare?: string;
 }
 
 export interface Database extends SqlClient {
@@ -36,8 +44,8 @@ export class PgDatabase implements Database {
     return new PgDatabase(pool);
   }
 
-  query<R>(text: string, params?: unknown[]) {
-    return this.pool.query(text, params as unknown[]) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R>(text: string, params?: unknown[], options?: QueryOptions) {
+    return this.pool.query(toConfig(text, params, options)) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
   }
 
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
@@ -72,7 +80,11 @@ export class PgDatabase implements Database {
 
 function wrap(client: PoolClient): SqlClient {
   return {
-    query: <R>(text: string, params?: unknown[]) =>
-      client.query(text, params as unknown[]) as unknown as Promise<{ rows: R[]; rowCount: number | null }>,
+    query: <R>(text: string, params?: unknown[], options?: QueryOptions) =>
+      client.query(toConfig(text, params, options)) as unknown as Promise<{ rows: R[]; rowCount: number | null }>,
   };
+}
+
+function toConfig(text: string, params: unknown[] | undefined, options: QueryOptions | undefined): QueryConfig {
+  return options?.prepare ? { name: options.prepare, text, values: params } : { text, values: params };
 }

@@ -145,6 +145,34 @@ describeWithPostgres('PostgreSQL event store', () => {
     expect(seen).toEqual(['digits-low', 'digits-high']);
   });
 
+  it('reads envelopes as the driver used to: recorded-at to the millisecond in UTC, hashes in hex, data as written', async () => {
+    const db = new PgDatabase(database.current.pool);
+    await db.query(
+      `INSERT INTO es_events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+       VALUES ('shape-1', 't', 1, '0193A6F2-0000-7000-8000-00000000AB01', 'Happened', 3, '{"a": [1, 2.5e3, "Sơn La"], "b": null}', '{"actor":{"agencyId":"x","clientId":"y"}}',
+               '2026-01-02 03:04:05.678999+07', '\\x00ff', '\\xabcd')`,
+    );
+    const [event] = await store().readStream('shape-1');
+    expect(event).toEqual({
+      eventId: '0193a6f2-0000-7000-8000-00000000ab01',
+      type: 'Happened',
+      schemaVersion: 3,
+      streamId: 'shape-1',
+      streamType: 't',
+      streamVersion: 1,
+      globalPosition: expect.any(Number),
+      transactionId: expect.stringMatching(/^[1-9][0-9]*$/),
+      recordedAt: '2026-01-01T20:04:05.678Z',
+      data: { a: [1, 2500, 'Sơn La'], b: null },
+      metadata: { actor: { agencyId: 'x', clientId: 'y' } },
+      prevHash: '00ff',
+      hash: 'abcd',
+    });
+    const all: EventEnvelope[] = [];
+    await new CatchUpSubscription(store(), { name: 'shape', batchSize: 3, handle: async (events) => void all.push(...events) }).drain();
+    expect(all.find((e) => e.streamId === 'shape-1')).toEqual(event);
+  });
+
   it('resumes a subscription from its durable checkpoint', async () => {
     const seen: string[] = [];
     const name = 'resume-test';

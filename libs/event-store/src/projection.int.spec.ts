@@ -20,6 +20,21 @@ const counting: Projection = {
   },
 };
 
+/** The same read model with a set-based batch path: one upsert per batch. */
+const countingInBatches: Projection = {
+  ...counting,
+  name: 'stream-counts-batched',
+  async applyBatch(events: EventEnvelope[], tx: SqlClient) {
+    const counts = new Map<string, number>();
+    for (const event of events) counts.set(event.streamId, (counts.get(event.streamId) ?? 0) + 1);
+    await tx.query(
+      `INSERT INTO stream_counts (stream_id, n) SELECT * FROM unnest($1::text[], $2::int[])
+       ON CONFLICT (stream_id) DO UPDATE SET n = stream_counts.n + EXCLUDED.n`,
+      [[...counts.keys()], [...counts.values()]],
+    );
+  },
+};
+
 describeWithPostgres('projections', () => {
   const database = useTestDatabase(EVENT_STORE_MIGRATIONS);
   let db: PgDatabase;
@@ -52,6 +67,21 @@ describeWithPostgres('projections', () => {
     await progress('case-b', 1);
     await runner.catchUp();
     expect((await counts())['case-b']).toBe(3);
+    await runner.stop();
+  });
+
+  it('applies each event exactly once through a batch apply too, and rebuilds through it to the same state as through apply', async () => {
+    const perEvent = new ProjectionRunner(store, counting);
+    await perEvent.rebuild();
+    const reference = await counts();
+    const runner = new ProjectionRunner(store, countingInBatches, { idleMs: 1, batchSize: 7 });
+    runner.start();
+    const racer = new ProjectionRunner(store, countingInBatches, { batchSize: 7 });
+    await runner.rebuild();
+    expect(await counts()).toEqual(reference);
+    await Promise.all([progress('case-d', 30), racer.catchUp(), runner.catchUp(), progress('case-a', 5), racer.catchUp()]);
+    await runner.catchUp();
+    expect(await counts()).toEqual({ ...reference, 'case-a': reference['case-a'] + 5, 'case-d': 30 });
     await runner.stop();
   });
 });

@@ -13,6 +13,13 @@ export interface Projection {
   /** Event types it reads; others are skipped without a call. */
   readonly handles: readonly string[];
   apply(event: EventEnvelope, tx: SqlClient): Promise<void>;
+  /**
+   * Optional: applies a batch of the events it handles (in commit order, never empty) with a few
+   * set-based statements instead of a round trip per event. It must leave the tables exactly as
+   * `apply` on each event in turn would; `apply` stays the reference (audits replay through it).
+   * When present, ProjectionRunner calls it instead of `apply`.
+   */
+  applyBatch?(events: EventEnvelope[], tx: SqlClient): Promise<void>;
   reset(tx: SqlClient): Promise<void>;
   /** The tables it writes (unqualified): auditors replay it into fresh copies of them and compare. */
   readonly tables?: readonly string[];
@@ -35,7 +42,12 @@ export class ProjectionRunner {
       idleMs: options.idleMs ?? 20,
       onError: options.onError,
       handle: async (events, tx) => {
-        for (const event of events) if (handles.has(event.type)) await projection.apply(event, tx!);
+        const handled = events.filter((event) => handles.has(event.type));
+        if (projection.applyBatch) {
+          if (handled.length) await projection.applyBatch(handled, tx!);
+          return;
+        }
+        for (const event of handled) await projection.apply(event, tx!);
       },
     });
   }

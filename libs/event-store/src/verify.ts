@@ -1,6 +1,6 @@
 import { Database, SqlClient } from './database';
 import { Checkpoint, START, compareCheckpoints } from './event-store';
-import { GENESIS_HASH, SealHasher, chainHash, contentDigest, decodePositions } from './hashing';
+import { GENESIS_HASH, SealHasher, decodePositions } from './hashing';
 import { SEAL_COLUMNS, Seal, SealRow, toSeal } from './sealer';
 
 export type ProblemKind =
@@ -39,22 +39,36 @@ interface VerifyRow {
   global_position: string;
   transaction_id: string;
   stream_id: string;
-  stream_type: string;
   stream_version: string;
-  event_id: string;
-  event_type: string;
-  schema_version: string;
-  micros: string;
-  data_text: string;
-  metadata_text: string;
   prev_hash: Buffer;
   hash: Buffer;
 }
+
+/** One field of the digest's encoding, `byteLength:value,`, as hashing.ts's `field` writes it. */
+const field = (text: string) => `octet_length(convert_to(${text}, 'UTF8')), ':', ${text}, ','`;
+
+/**
+ * Whether each row's content still matches its hash, computed by PostgreSQL: the same bytes as
+ * hashing.ts's contentDigest and chainHash, from the same columns the verifier used to fetch and hash
+ * in Node (`data::text` is the stored json text). Only the rows that fail come back, so the scan can
+ * run in parallel workers and nothing of `data` crosses the wire.
+ */
+const ALTERED_ROWS = `
+  SELECT global_position FROM es_events
+   WHERE sha256(prev_hash || int8send(stream_version) || sha256(convert_to(concat(
+           ${field('stream_id')}, ${field('stream_type')}, ${field('event_id::text')}, ${field('event_type')},
+           ${field('schema_version::text')}, ${field('((extract(epoch FROM recorded_at) * 1000000)::bigint)::text')},
+           ${field('data::text')}, ${field('metadata::text')}), 'UTF8'))) <> hash`;
 
 /**
  * Checks a service's whole log in one consistent snapshot: each event's hash and its link in its
  * stream's chain, then every seal over the global log, naming exact positions where it can.
  * `maxProblems` bounds the list kept, not the scan.
+ *
+ * PostgreSQL does the per-event work (docs/adr/0014-single-event-append-and-verification-in-sql.md):
+ * one scan re-hashes every event's content; when nothing was altered, a few set-based queries prove
+ * the chains and seals intact. Only if that proof fails does the log get walked event by event in
+ * commit order, as it always was, to name each problem exactly where it is.
  */
 export async function verifyEventLog(
   db: Database,
@@ -69,35 +83,23 @@ export async function verifyEventLog(
     const report = (problem: VerificationProblem) => {
       if (problems.length < maxProblems) problems.push(problem);
     };
-    const heads = new Map<string, { version: number; hash: Buffer }>();
     const seals = (await tx.query<SealRow>(`SELECT ${SEAL_COLUMNS} FROM es_seals ORDER BY seq`)).rows.map(toSeal);
-    const sealWalker = new SealWalker(seals, report);
 
-    let eventsChecked = 0;
-    let after: Checkpoint = START;
-    for (let rows = await readBatch(tx, after, batchSize); rows.length > 0; rows = await readBatch(tx, after, batchSize)) {
-      for (const row of rows) {
-        const position = Number(row.global_position);
-        checkEvent(row, position, heads.get(row.stream_id) ?? { version: 0, hash: GENESIS_HASH }, report);
-        // Continue from what is stored, so one bad row is reported once, not once per successor.
-        heads.set(row.stream_id, { version: Number(row.stream_version), hash: row.hash });
-        sealWalker.add({ transactionId: row.transaction_id, position }, row.hash);
-        eventsChecked += 1;
-      }
-      const last = rows[rows.length - 1];
-      after = { transactionId: last.transaction_id, position: Number(last.global_position) };
-    }
-    sealWalker.finish();
+    // Planner settings for this transaction only: the content check is one scan with a costly filter
+    // (two SHA-256 per row) that the planner does not know is costly; let it use parallel workers.
+    await tx.query(`SET LOCAL parallel_setup_cost = 0`);
+    await tx.query(`SET LOCAL parallel_tuple_cost = 0`);
+    const altered = new Set((await tx.query<{ global_position: string }>(ALTERED_ROWS)).rows.map((r) => Number(r.global_position)));
+
+    const counts = (altered.size === 0 && (await proveIntact(tx, seals))) || (await walk(tx, seals, altered, batchSize, report));
 
     const firstProblem = [...problems].sort(
       (a, b) => (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER),
     )[0];
     return {
       ok: problems.length === 0,
-      eventsChecked,
-      streamsChecked: heads.size,
+      ...counts,
       sealsChecked: seals.length,
-      unsealedEvents: sealWalker.unsealed,
       firstBadPosition: firstProblem?.position,
       firstProblem,
       problems,
@@ -106,10 +108,111 @@ export async function verifyEventLog(
   });
 }
 
+interface WalkCounts {
+  eventsChecked: number;
+  streamsChecked: number;
+  unsealedEvents: number;
+}
+
+/**
+ * Shows, without reading events into Node, that the walk would find nothing (content already checked):
+ * - in every stream, by version: versions run 1, 2, 3…, each prev_hash is the previous version's hash,
+ *   and commit order rises with the version, so the walk (commit order) meets them in that order;
+ * - each seal re-hashes to its hash over the range the walk gives it (after the highest `to` of the
+ *   seals before it, up to its own `to`), with its event count; the seals link to one another.
+ * Returns the walk's counts, or null as soon as any of this does not hold.
+ */
+async function proveIntact(tx: SqlClient, seals: Seal[]): Promise<WalkCounts | null> {
+  for (let i = 0; i < seals.length; i += 1) {
+    const previous = seals[i - 1];
+    if (!seals[i].prevHash.equals(previous ? previous.hash : GENESIS_HASH) || seals[i].seq !== (previous?.seq ?? 0) + 1) return null;
+  }
+  const { rows: streams } = await tx.query<{ events: string; streams: string; broken: string }>(
+    `SELECT count(*) AS events, count(*) FILTER (WHERE prev_version IS NULL) AS streams,
+            count(*) FILTER (WHERE stream_version <> coalesce(prev_version, 0) + 1
+                                OR prev_hash <> coalesce(prev_stored_hash, $1::bytea)
+                                OR (transaction_id, global_position) <= (prev_transaction_id, prev_position)) AS broken
+       FROM (SELECT stream_version, prev_hash, transaction_id, global_position,
+                    lag(stream_version) OVER w AS prev_version, lag(hash) OVER w AS prev_stored_hash,
+                    lag(transaction_id) OVER w AS prev_transaction_id, lag(global_position) OVER w AS prev_position
+               FROM es_events WINDOW w AS (PARTITION BY stream_id ORDER BY stream_version)) s`,
+    [GENESIS_HASH],
+  );
+  if (Number(streams[0].broken) > 0) return null;
+
+  let highest: Checkpoint = START;
+  const ranges = seals.map((seal) => {
+    const range = { after: highest, to: seal.to };
+    if (compareCheckpoints(seal.to, highest) > 0) highest = seal.to;
+    return range;
+  });
+  if (seals.length) {
+    const { rows: sealed } = await tx.query<{ n: number; h: Buffer }>(
+      `SELECT x.n, x.h
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY
+              AS b(after_transaction_id, after_position, to_transaction_id, to_position, prev_hash, i)
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS n,
+                 sha256(decode(b.prev_hash, 'hex') || coalesce(string_agg(int8send(e.global_position) || e.hash, ''::bytea
+                                                                           ORDER BY e.transaction_id, e.global_position), ''::bytea)) AS h
+            FROM es_events e
+           WHERE (e.transaction_id, e.global_position) > (b.after_transaction_id::xid8, b.after_position)
+             AND (e.transaction_id, e.global_position) <= (b.to_transaction_id::xid8, b.to_position)) x
+        ORDER BY b.i`,
+      [
+        ranges.map((r) => r.after.transactionId),
+        ranges.map((r) => r.after.position),
+        ranges.map((r) => r.to.transactionId),
+        ranges.map((r) => r.to.position),
+        seals.map((seal) => seal.prevHash.toString('hex')),
+      ],
+    );
+    if (sealed.some((row, i) => row.n !== seals[i].eventCount || !row.h.equals(seals[i].hash))) return null;
+  }
+  const { rows: unsealed } = await tx.query<{ n: string }>(
+    `SELECT count(*) AS n FROM es_events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
+    [highest.transactionId, highest.position],
+  );
+  return { eventsChecked: Number(streams[0].events), streamsChecked: Number(streams[0].streams), unsealedEvents: Number(unsealed[0].n) };
+}
+
+/**
+ * The exact check: every event in commit order against its stream's head, and the seals re-hashed as
+ * the walk passes through them. Only `data`-free columns are read (content was checked in SQL); the
+ * next batch is read while this one is checked.
+ */
+async function walk(
+  tx: SqlClient,
+  seals: Seal[],
+  altered: Set<number>,
+  batchSize: number,
+  report: (problem: VerificationProblem) => void,
+): Promise<WalkCounts> {
+  const heads = new Map<string, { version: number; hash: Buffer }>();
+  const sealWalker = new SealWalker(seals, report);
+  let eventsChecked = 0;
+  let next = readBatch(tx, START, batchSize);
+  for (let rows = await next; rows.length > 0; rows = await next) {
+    const last = rows[rows.length - 1];
+    next = readBatch(tx, { transactionId: last.transaction_id, position: Number(last.global_position) }, batchSize);
+    for (const row of rows) {
+      const position = Number(row.global_position);
+      checkEvent(row, position, heads.get(row.stream_id) ?? { version: 0, hash: GENESIS_HASH }, altered.has(position), report);
+      // Continue from what is stored, so one bad row is reported once, not once per successor.
+      heads.set(row.stream_id, { version: Number(row.stream_version), hash: row.hash });
+      sealWalker.add({ transactionId: row.transaction_id, position }, row.hash);
+      eventsChecked += 1;
+    }
+  }
+  sealWalker.finish();
+  return { eventsChecked, streamsChecked: heads.size, unsealedEvents: sealWalker.unsealed };
+}
+
 function checkEvent(
   row: VerifyRow,
   position: number,
   previous: { version: number; hash: Buffer },
+  altered: boolean,
   report: (problem: VerificationProblem) => void,
 ): void {
   const version = Number(row.stream_version);
@@ -130,17 +233,7 @@ function checkEvent(
       message: `Position ${position} (stream ${row.stream_id} version ${version}) does not link to version ${previous.version}`,
     });
   }
-  const digest = contentDigest({
-    streamId: row.stream_id,
-    streamType: row.stream_type,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    schemaVersion: row.schema_version,
-    recordedAtMicros: row.micros,
-    dataText: row.data_text,
-    metadataText: row.metadata_text,
-  });
-  if (!chainHash(row.prev_hash, version, digest).equals(row.hash)) {
+  if (altered) {
     report({
       kind: 'event_altered',
       ...where,
@@ -149,20 +242,17 @@ function checkEvent(
   }
 }
 
-async function readBatch(tx: SqlClient, after: Checkpoint, limit: number): Promise<VerifyRow[]> {
-  const { rows } = await tx.query<VerifyRow>(
-    `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
-            stream_version::text AS stream_version, event_id::text AS event_id, event_type,
-            schema_version::text AS schema_version,
-            ((extract(epoch FROM recorded_at) * 1000000)::bigint)::text AS micros,
-            data::text AS data_text, metadata::text AS metadata_text, prev_hash, hash
+function readBatch(tx: SqlClient, after: Checkpoint, limit: number): Promise<VerifyRow[]> {
+  const read = tx.query<VerifyRow>(
+    `SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_version, prev_hash, hash
        FROM es_events
       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
       ORDER BY es_events.transaction_id, es_events.global_position
       LIMIT $3`,
     [after.transactionId, after.position, limit],
-  );
-  return rows;
+  ).then((result) => result.rows);
+  read.catch(() => undefined); // read ahead: if the walk stops first, its failure is nobody's to report
+  return read;
 }
 
 /** Re-hashes each sealed range as the scan passes through it, in the same commit order. */
