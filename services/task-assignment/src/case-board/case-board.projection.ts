@@ -41,6 +41,32 @@ const UPDATES: Record<string, (d: Data) => [string, unknown[]]> = {
   ],
 };
 
+/**
+ * Inserts the rows of AssignmentOpened events in one statement. DO NOTHING skips a case already there,
+ * and a repeat within the batch after its first row, as one INSERT per event in turn would.
+ */
+async function openCases(events: EventEnvelope[], tx: SqlClient): Promise<void> {
+  const rows = events.map((event) => {
+    const d = event.data as Data;
+    return {
+      assignment_id: d.assignmentId, plan_id: d['planId'], plan_version: d['planVersion'], task_number: d['taskNumber'],
+      task_title: d['taskTitle'], search_key: searchKey(String(d['taskTitle'])), agency_id: d['agencyId'], role: d['role'],
+      cycle: d['cycle'], timeline_kind: (d['timeline'] as { kind?: string } | null)?.kind ?? null, status: d['status'],
+      due_before: d['dueBefore'] ?? null, lead_agency_ids: d['leadAgencyIds'], plan_coordinator_agency_id: d['planCoordinatorAgencyId'] ?? null,
+      version: event.streamVersion, updated_at: event.recordedAt,
+    };
+  });
+  await tx.query(
+    `INSERT INTO assignment_cases (assignment_id, plan_id, plan_version, task_number, task_title, search_key, agency_id, role, cycle,
+       timeline_kind, status, due_before, lead_agency_ids, plan_coordinator_agency_id, version, updated_at)
+     SELECT * FROM json_to_recordset($1::json) AS r(assignment_id uuid, plan_id uuid, plan_version integer, task_number text, task_title text,
+       search_key text, agency_id text, role text, cycle text, timeline_kind text, status text, due_before date, lead_agency_ids text[],
+       plan_coordinator_agency_id text, version integer, updated_at timestamptz)
+     ON CONFLICT (assignment_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}
+
 /** One row per case: what agencies, leads and coordinators list, filter and count. */
 export const caseBoardProjection: Projection = {
   name: 'case-board',
@@ -49,17 +75,7 @@ export const caseBoardProjection: Projection = {
   async apply(event: EventEnvelope, tx: SqlClient) {
     const d = event.data as Data;
     if (event.type === 'AssignmentOpened') {
-      await tx.query(
-        `INSERT INTO assignment_cases (assignment_id, plan_id, plan_version, task_number, task_title, search_key, agency_id, role, cycle,
-           timeline_kind, status, due_before, lead_agency_ids, plan_coordinator_agency_id, version, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         ON CONFLICT (assignment_id) DO NOTHING`,
-        [
-          d.assignmentId, d['planId'], d['planVersion'], d['taskNumber'], d['taskTitle'], searchKey(String(d['taskTitle'])), d['agencyId'],
-          d['role'], d['cycle'], (d['timeline'] as { kind?: string } | null)?.kind ?? null, d['status'], d['dueBefore'] ?? null,
-          d['leadAgencyIds'], d['planCoordinatorAgencyId'] ?? null, event.streamVersion, event.recordedAt,
-        ],
-      );
+      await openCases([event], tx);
       return;
     }
     const [set, params] = UPDATES[event.type](d);
@@ -69,6 +85,19 @@ export const caseBoardProjection: Projection = {
       `UPDATE assignment_cases SET ${numbered}, version = $2, updated_at = $3 WHERE assignment_id = $1 AND version < $2`,
       [d.assignmentId, event.streamVersion, event.recordedAt, ...params],
     );
+  },
+  /**
+   * A plan's fan-out opens thousands of cases in a row: each unbroken run of AssignmentOpened goes in
+   * one INSERT; every other event, in its place in the order, through `apply`.
+   */
+  async applyBatch(events: EventEnvelope[], tx: SqlClient) {
+    for (let i = 0; i < events.length; ) {
+      let j = i;
+      while (j < events.length && events[j].type === 'AssignmentOpened') j += 1;
+      if (j > i) await openCases(events.slice(i, j), tx);
+      else await caseBoardProjection.apply(events[j++], tx);
+      i = j;
+    }
   },
   async reset(tx: SqlClient) {
     await tx.query('TRUNCATE assignment_cases');
