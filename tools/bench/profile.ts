@@ -15,7 +15,7 @@ import {
 
 /**
  * node -r @swc-node/register tools/bench/profile.ts — CPU profiles of the client side of catch-up,
- * verification and rebuild (the figures that miss their targets), in a scratch database.
+ * verification and rebuild (with the set-based applyBatch, as the bench), in a scratch database.
  * Also profiles 8 writers appending one event each for 3 s.
  * Writes <phase>.cpuprofile to BENCH_PROFILE_DIR (default /tmp/thihanh-bench-profile) and prints the
  * functions with the most self time. BENCH_EVENTS (default 100,000), DATABASE_URL as for the bench.
@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     await sealAll(db);
     await profile('verify', () => verifyEventLog(db));
     await db.query('CREATE TABLE profile_counts (stream_id text PRIMARY KEY, events bigint NOT NULL)');
+    // As the bench's rebuild: a projection with the optional set-based applyBatch.
     const runner = new ProjectionRunner(store, {
       name: 'profile-counts',
       handles: ['CaseOpened'],
@@ -121,6 +122,15 @@ async function main(): Promise<void> {
         await tx.query(
           `INSERT INTO profile_counts VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET events = profile_counts.events + 1`,
           [event.streamId],
+        );
+      },
+      applyBatch: async (events, tx) => {
+        const counts = new Map<string, number>();
+        for (const event of events) counts.set(event.streamId, (counts.get(event.streamId) ?? 0) + 1);
+        await tx.query(
+          `INSERT INTO profile_counts SELECT * FROM unnest($1::text[], $2::bigint[])
+           ON CONFLICT (stream_id) DO UPDATE SET events = profile_counts.events + EXCLUDED.events`,
+          [[...counts.keys()], [...counts.values()]],
         );
       },
       reset: async (tx) => {
