@@ -34,7 +34,7 @@ describeWithPostgres('case board projection', () => {
       await append(`assignment-${caseId(5)}`, [{ type: 'AssignmentReassigned', data: { assignmentId: caseId(5), toAgencyId: 'agency-x' } }]);
       await append(`assignment-${caseId(35)}`, [{ type: 'AssignmentDueDateSet', data: { assignmentId: caseId(35), dueBefore: '2027-06-30' } }]);
 
-      const board = async () => (await db.query(`SELECT * FROM assignment_cases ORDER BY assignment_id`)).rows;
+      const board = async () => (await db.query<Record<string, unknown>>(`SELECT * FROM assignment_cases ORDER BY assignment_id`)).rows;
       const { applyBatch, ...perEvent } = caseBoardProjection;
       expect(applyBatch).toBeDefined();
       await new ProjectionRunner(store, perEvent, { batchSize: 7 }).rebuild();
