@@ -44,21 +44,24 @@ interface VerifyRow {
   hash: Buffer;
 }
 
-/** One field of the digest's encoding, `byteLength:value,`, as hashing.ts's `field` writes it. */
-const field = (text: string) => `octet_length(convert_to(${text}, 'UTF8')), ':', ${text}, ','`;
-
 /**
  * Whether each row's content still matches its hash, computed by PostgreSQL: the same bytes as
  * hashing.ts's contentDigest and chainHash, from the same columns the verifier used to fetch and hash
  * in Node (`data::text` is the stored json text). Only the rows that fail come back, so the scan can
- * run in parallel workers and nothing of `data` crosses the wire.
+ * run in parallel workers and nothing of `data` crosses the wire. Each field is `byteLength:value,`
+ * with the length in UTF-8 bytes: octet_length where the database is UTF-8 (a fifth of the scan's
+ * time went to converting only to count), else of the text converted.
  */
-const ALTERED_ROWS = `
+function alteredRowsSql(serverEncoding: string): string {
+  const length = serverEncoding === 'UTF8' ? (text: string) => `octet_length(${text})` : (text: string) => `octet_length(convert_to(${text}, 'UTF8'))`;
+  const field = (text: string) => `${length(text)}, ':', ${text}, ','`;
+  return `
   SELECT global_position FROM es_events
    WHERE sha256(prev_hash || int8send(stream_version) || sha256(convert_to(concat(
            ${field('stream_id')}, ${field('stream_type')}, ${field('event_id::text')}, ${field('event_type')},
            ${field('schema_version::text')}, ${field('((extract(epoch FROM recorded_at) * 1000000)::bigint)::text')},
            ${field('data::text')}, ${field('metadata::text')}), 'UTF8'))) <> hash`;
+}
 
 /**
  * Checks a service's whole log in one consistent snapshot: each event's hash and its link in its
@@ -89,7 +92,10 @@ export async function verifyEventLog(
     // (two SHA-256 per row) that the planner does not know is costly; let it use parallel workers.
     await tx.query(`SET LOCAL parallel_setup_cost = 0`);
     await tx.query(`SET LOCAL parallel_tuple_cost = 0`);
-    const altered = new Set((await tx.query<{ global_position: string }>(ALTERED_ROWS)).rows.map((r) => Number(r.global_position)));
+    const { rows: encoding } = await tx.query<{ name: string }>(`SELECT current_setting('server_encoding') AS name`);
+    const altered = new Set(
+      (await tx.query<{ global_position: string }>(alteredRowsSql(encoding[0].name))).rows.map((r) => Number(r.global_position)),
+    );
 
     const counts = (altered.size === 0 && (await proveIntact(tx, seals))) || (await walk(tx, seals, altered, batchSize, report));
 
