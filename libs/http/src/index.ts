@@ -7,3 +7,4 @@ export * from './problem-details.filter';
 export * from './validation.pipe';
 export * from './version-headers';
 export * from './command-metadata';
+export * from './request-shape.interceptor';
