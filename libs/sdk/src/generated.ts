@@ -41,9 +41,9 @@ export type PlanRegistryTaskDto = {
   parent?: string;
   title: string;
   content?: string;
-  lead: PlanRegistryPartyDto[];
-  implementers: PlanRegistryPartyDto[];
-  coordinators: PlanRegistryPartyDto[];
+  lead?: PlanRegistryPartyDto[];
+  implementers?: PlanRegistryPartyDto[];
+  coordinators?: PlanRegistryPartyDto[];
   timeline?: PlanRegistryTimelineDto;
   deliverables?: string[];
   legalRefs?: string[];
@@ -64,7 +64,7 @@ export type PlanRegistryPlanDto = {
   recipients?: string[];
   signer?: PlanRegistrySignerDto;
   coordinatorAgencyId?: string;
-  tasks: PlanRegistryTaskDto[];
+  tasks?: PlanRegistryTaskDto[];
 };
 
 export type PlanRegistryIssueDto = {
@@ -280,7 +280,7 @@ export type TaskAssignmentGateDto = {
 
 export type TaskAssignmentDueDateDto = {
   dueBefore: string;
-  source: "operator";
+  source?: "operator";
 };
 
 /** Thi Hành — Giao nhiệm vụ / Task assignment */

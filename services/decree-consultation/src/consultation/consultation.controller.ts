@@ -5,14 +5,13 @@ import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from 
 import { Roles } from '@thihanh/auth';
 import { COMMENT_DECISIONS, CommentDecision, EventMetadata } from '@thihanh/contracts';
 import { InvalidInputError } from '@thihanh/domain';
-import { CommandMetadata, IfMatchVersion, setVersionHeaders } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders } from '@thihanh/http';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { ActOnConsultation, ConsultationInput } from './act-on-consultation.command';
 import { OpenConsultation } from './open-consultation.command';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const AGENCY_ID = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 const ANCHOR = /^dieu-\d{1,4}(\.khoan-\d{1,3}(\.diem-[a-zđ]{1,2})?)?$/;
 
@@ -21,19 +20,19 @@ class OpenDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 1000) draftTitle!: string;
   @ApiPropertyOptional({ type: String, example: 'Bộ Công an' }) @IsOptional() @IsString() @Length(1, 300) draftingMinistry?: string;
   @ApiPropertyOptional({ type: [String], example: ['khoản 4 Điều 25'] }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @Length(1, 200, { each: true }) legalRefs: string[] = [];
-  @ApiProperty({ type: String, example: 'son-la.cong-an-tinh' }) @Matches(AGENCY_ID) leadAgencyId!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2000) @Matches(AGENCY_ID, { each: true }) coordinatorAgencyIds!: string[];
-  @ApiPropertyOptional({ type: String, example: '2026-06-15' }) @IsOptional() @Matches(DAY) deadline?: string;
+  @ApiProperty({ type: String, example: 'son-la.cong-an-tinh' }) @MaxLength(200) @Matches(AGENCY_ID) leadAgencyId!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2000) @MaxLength(200, { each: true }) @Matches(AGENCY_ID, { each: true }) coordinatorAgencyIds!: string[];
+  @ApiPropertyOptional({ type: String, example: '2026-06-15' }) @IsOptional() @IsDay() deadline?: string;
 }
 class RequestDto {
   @ApiProperty({ type: String, example: '1520/BCA-A05' }) @IsString() @Length(1, 100) number!: string;
-  @ApiProperty({ type: String, example: '2026-05-25' }) @Matches(DAY) date!: string;
+  @ApiProperty({ type: String, example: '2026-05-25' }) @IsDay() date!: string;
   @ApiPropertyOptional({ type: String, example: 'Bộ Công an' }) @IsOptional() @IsString() @Length(1, 300) ministry?: string;
 }
 class DeadlineDto {
-  @ApiProperty({ type: String, example: '2026-06-15' }) @Matches(DAY) deadline!: string;
+  @ApiProperty({ type: String, example: '2026-06-15' }) @IsDay() deadline!: string;
   @ApiProperty({ enum: ['ministry-request', 'operator'] }) @IsIn(['ministry-request', 'operator']) source!: 'ministry-request' | 'operator';
-  @ApiPropertyOptional({ type: RequestDto }) @IsOptional() @ValidateNested() @Type(() => RequestDto) request?: RequestDto;
+  @ApiPropertyOptional({ type: RequestDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => RequestDto) request?: RequestDto;
 }
 class MinistryDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 300) draftingMinistry!: string;
@@ -61,11 +60,11 @@ class ResponseDto {
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 500, { each: true }) addressees!: string[];
   @ApiProperty({ type: String, description: 'Paragraphs, one per line' }) @IsString() @Length(1, 200000) body!: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 500, { each: true }) recipients!: string[];
-  @ApiProperty({ type: SignerDto }) @ValidateNested() @Type(() => SignerDto) signer!: SignerDto;
+  @ApiProperty({ type: SignerDto }) @IsObject() @ValidateNested() @Type(() => SignerDto) signer!: SignerDto;
 }
 class IssueDto {
   @ApiProperty({ type: String, example: '125/CAT-ANM' }) @IsString() @Length(1, 100) number!: string;
-  @ApiProperty({ type: String, example: '2026-06-18' }) @Matches(DAY) date!: string;
+  @ApiProperty({ type: String, example: '2026-06-18' }) @IsDay() date!: string;
 }
 class ClosedDto extends IssueDto {
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 1000) title?: string;
@@ -73,6 +72,9 @@ class ClosedDto extends IssueDto {
 class ReasonDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
 }
+
+/** A multipart request that carries the file and nothing else: any other field is refused, as in JSON bodies. */
+class FileOnlyDto {}
 
 const AGENCY = ['member', 'coordinator'] as const;
 const LEAD = ['coordinator', 'operator'] as const;
@@ -115,7 +117,7 @@ export class ConsultationController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
-  upload(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  upload(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() _fields: FileOnlyDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     if (!file) throw new InvalidInputError('CONSULTATION.FILE_REQUIRED', 'Send the draft as the multipart field "file" (.txt or .docx)');
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
     return this.act(res, id, { action: 'uploadDraft', fileName, contentType: file.mimetype || 'application/octet-stream', content: file.buffer }, m, v);

@@ -18,7 +18,7 @@ import { EventMetadata } from '@thihanh/contracts';
 import { InvalidInputError, NotFoundError } from '@thihanh/domain';
 import { CommandMetadata } from '@thihanh/http';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AgencyDirectoryService } from './agency-directory.service';
 
 const ID = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
@@ -31,13 +31,13 @@ class FocalPointDto {
 }
 
 class AgencyDto {
-  @ApiProperty({ example: 'son-la.so-ngoai-vu' }) @Matches(ID) id!: string;
+  @ApiProperty({ example: 'son-la.so-ngoai-vu' }) @MaxLength(200) @Matches(ID) id!: string;
   @ApiProperty({ example: 'Sở Ngoại vụ' }) @IsString() @Length(2, 300) officialName!: string;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) aliases?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 300, { each: true }) aliases?: string[];
   @ApiProperty({ enum: AGENCY_KINDS }) @IsIn(AGENCY_KINDS) kind!: AgencyKind;
-  @ApiProperty({ example: 'son-la' }) @Matches(/^[a-z0-9-]+$/) province!: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) parentId?: string;
-  @ApiPropertyOptional({ type: FocalPointDto }) @IsOptional() @ValidateNested() @Type(() => FocalPointDto) focalPoint?: FocalPointDto;
+  @ApiProperty({ example: 'son-la' }) @MaxLength(50) @Matches(/^[a-z0-9-]+$/) province!: string;
+  @ApiPropertyOptional() @IsOptional() @MaxLength(200) @Matches(ID) parentId?: string;
+  @ApiPropertyOptional({ type: FocalPointDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FocalPointDto) focalPoint?: FocalPointDto;
 }
 
 class RenameDto {
@@ -46,16 +46,16 @@ class RenameDto {
 }
 
 class MergeDto {
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @Matches(ID, { each: true }) sourceIds!: string[];
-  @ApiPropertyOptional({ description: 'id of an existing agency' }) @IsOptional() @Matches(ID) intoId?: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @MaxLength(200, { each: true }) @Matches(ID, { each: true }) sourceIds!: string[];
+  @ApiPropertyOptional({ description: 'id of an existing agency' }) @IsOptional() @MaxLength(200) @Matches(ID) intoId?: string;
   @ApiPropertyOptional({ type: AgencyDto, description: 'a new agency founded by the merger' })
-  @IsOptional() @ValidateNested() @Type(() => AgencyDto) intoNew?: AgencyDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AgencyDto) intoNew?: AgencyDto;
   @ApiProperty({ example: '2025-07-01' }) @IsISO8601({ strict: true }) on!: string;
 }
 
 class RetireDto {
   @ApiProperty({ example: '2025-07-01' }) @IsISO8601({ strict: true }) on!: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ID) mergedInto?: string;
+  @ApiPropertyOptional() @IsOptional() @MaxLength(200) @Matches(ID) mergedInto?: string;
 }
 
 class ImportDto {
@@ -66,13 +66,13 @@ class ImportDto {
 
 class SearchQuery {
   @IsOptional() @IsString() @Length(1, 200) q?: string;
-  @IsOptional() @Matches(/^[a-z0-9-]+$/) province?: string;
+  @IsOptional() @MaxLength(50) @Matches(/^[a-z0-9-]+$/) province?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 class ExportQuery {
   @IsIn(['csv', 'json']) format!: 'csv' | 'json';
-  @IsOptional() @Matches(/^[a-z0-9-]+$/) province?: string;
+  @IsOptional() @MaxLength(50) @Matches(/^[a-z0-9-]+$/) province?: string;
 }
 
 const READERS = ['member', 'coordinator', 'auditor', 'operator'] as const;

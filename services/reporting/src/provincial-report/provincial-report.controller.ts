@@ -7,11 +7,11 @@ import { chartPng, chartSvg } from '@thihanh/charts';
 import { EventMetadata } from '@thihanh/contracts';
 import { NotFoundError } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
-import { CommandMetadata } from '@thihanh/http';
+import { CommandMetadata, IsDay } from '@thihanh/http';
 import { officialDocx } from '@thihanh/official-document';
 import { DATABASE } from '@thihanh/platform';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { DOCX_TYPE, IssueProvincialReport } from './issue-provincial-report.command';
 import { ReportFacts } from './report-facts';
@@ -24,13 +24,13 @@ class SignerDto {
 }
 class IssueDto {
   @ApiProperty({ type: String, example: '312/BC-UBND' }) @IsString() @Length(1, 100) number!: string;
-  @ApiProperty({ type: String, example: '2027-01-20' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) date!: string;
+  @ApiProperty({ type: String, example: '2027-01-20' }) @IsDay() date!: string;
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 300) parentAuthority?: string;
   @ApiProperty({ type: String, example: 'ỦY BAN NHÂN DÂN TỈNH BẮC NINH' }) @IsString() @Length(1, 300) issuer!: string;
   @ApiPropertyOptional({ type: String, example: 'UBND' }) @IsOptional() @IsString() @Length(1, 50) symbol?: string;
   @ApiProperty({ type: String, example: 'Bắc Ninh' }) @IsString() @Length(1, 100) place!: string;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 500, { each: true }) recipients!: string[];
-  @ApiProperty({ type: SignerDto }) @ValidateNested() @Type(() => SignerDto) signer!: SignerDto;
+  @ApiProperty({ type: SignerDto }) @IsObject() @ValidateNested() @Type(() => SignerDto) signer!: SignerDto;
 }
 class ChartQuery {
   @IsOptional() @IsIn(['svg', 'png']) format: 'svg' | 'png' = 'svg';

@@ -4,16 +4,17 @@ import { agencyDisplayName } from '@thihanh/agency-directory';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CLOCK, Clock, ForbiddenError, vietnamDay } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
+import { IsDay } from '@thihanh/http';
 import { BackgroundWorkers, DATABASE } from '@thihanh/platform';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ReportFacts } from '../provincial-report/report-facts';
 import { CaseFigures } from '@thihanh/contracts';
 import { caseFigures, groupCases, percentOf } from './case-figures';
 import { rebuildSourceReadModels } from './rebuild-read-models';
 
 class FiguresQuery {
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) asOf?: string;
+  @IsOptional() @IsDay() asOf?: string;
 }
 class RollupQuery {
   @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;

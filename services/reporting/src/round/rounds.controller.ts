@@ -5,11 +5,11 @@ import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihan
 import { EventMetadata } from '@thihanh/contracts';
 import { NotFoundError } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { CommandMetadata, IfMatchVersion, setVersionHeaders } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders } from '@thihanh/http';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { agencyDisplayName } from '@thihanh/agency-directory';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { ActOnReport, ReportInput } from '../agency-report/act-on-report.command';
 import { AgencyReport } from '../agency-report/agency-report.aggregate';
@@ -19,19 +19,18 @@ import { ReportFacts } from '../provincial-report/report-facts';
 import { OpenRound } from './open-round.command';
 import { agencyReportRepository } from '../agency-report/agency-report.repository';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const AGENCY_ID = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
 class PeriodDto {
-  @ApiProperty({ type: String }) @Matches(DAY) from!: string;
-  @ApiProperty({ type: String }) @Matches(DAY) to!: string;
+  @ApiProperty({ type: String }) @IsDay() from!: string;
+  @ApiProperty({ type: String }) @IsDay() to!: string;
 }
 class RoundDto {
   @ApiProperty({ type: String, example: 'Báo cáo đột xuất kết quả tuyên truyền Luật An ninh mạng' }) @IsString() @Length(1, 500) title!: string;
-  @ApiProperty({ type: String, example: '2026-09-30' }) @Matches(DAY) dueBefore!: string;
-  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
-  @ApiPropertyOptional({ type: [String], description: 'Default: every agency with cases in scope' }) @IsOptional() @IsArray() @ArrayMaxSize(2000) @Matches(AGENCY_ID, { each: true }) agencyIds?: string[];
-  @ApiPropertyOptional({ type: [String], example: ['1'] }) @IsOptional() @IsArray() @ArrayMaxSize(200) @Matches(/^[0-9]+(\.[a-zđ0-9]+)*$/, { each: true }) taskNumbers?: string[];
+  @ApiProperty({ type: String, example: '2026-09-30' }) @IsDay() dueBefore!: string;
+  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
+  @ApiPropertyOptional({ type: [String], description: 'Default: every agency with cases in scope' }) @IsOptional() @IsArray() @ArrayMaxSize(2000) @MaxLength(200, { each: true }) @Matches(AGENCY_ID, { each: true }) agencyIds?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['1'] }) @IsOptional() @IsArray() @ArrayMaxSize(200) @MaxLength(50, { each: true }) @Matches(/^[0-9]+(\.[a-zđ0-9]+)*$/, { each: true }) taskNumbers?: string[];
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
 }
 class NarrativeDto {

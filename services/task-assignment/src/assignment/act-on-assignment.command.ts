@@ -2,18 +2,24 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AssignmentFocalPoint, DueDateSource, EventMetadata } from '@thihanh/contracts';
 import { CLOCK, Clock, ID_SOURCE, IdSource } from '@thihanh/domain';
-import { AggregateRepository, PostgresEventStore } from '@thihanh/event-store';
+import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
 import { assertIfMatch } from '@thihanh/http';
-import { BackgroundWorkers, EVENT_STORE } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { Assignment, AssignmentAction, DeliverableInput, authorize } from './assignment.aggregate';
 import { assignmentNotFound } from './assignment.errors';
 import { assignmentRepository } from './assignment.repository';
+
+/** The bytes of an uploaded deliverable; `deliverable.file` names them by their SHA-256. */
+export interface UploadedFile {
+  contentType: string;
+  content: Buffer;
+}
 
 /** What each action needs from the request; `at`, ids and the actor come from the server. */
 export type ActionInput =
   | { action: 'acknowledge'; focalPoint: AssignmentFocalPoint }
   | { action: 'reportProgress'; percent: number; note: string }
-  | { action: 'submitDeliverable'; deliverable: Omit<DeliverableInput, 'deliverableId'> }
+  | { action: 'submitDeliverable'; deliverable: Omit<DeliverableInput, 'deliverableId'>; upload?: UploadedFile }
   | { action: 'requestExtension'; newDueBefore: string; reason: string }
   | { action: 'grantExtension'; requestId: string; newDueBefore?: string }
   | { action: 'refuseExtension'; requestId: string; reason: string }
@@ -47,6 +53,7 @@ export class ActOnAssignmentHandler implements ICommandHandler<ActOnAssignment> 
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_SOURCE) private readonly ids: IdSource,
     private readonly workers: BackgroundWorkers,
+    @Inject(DATABASE) private readonly db: Database,
   ) {
     this.assignments = assignmentRepository(store);
   }
@@ -69,6 +76,8 @@ export class ActOnAssignmentHandler implements ICommandHandler<ActOnAssignment> 
         const deliverableId = this.ids.next();
         assignment.submitDeliverable({ ...input.deliverable, deliverableId }, at);
         result['deliverableId'] = deliverableId;
+        // Kept once the case has accepted the deliverable, so a refused upload leaves no bytes behind.
+        if (input.upload && input.deliverable.file) await this.keepFile(input.deliverable.file.sha256, input.upload);
         break;
       }
       case 'requestExtension': {
@@ -90,5 +99,12 @@ export class ActOnAssignmentHandler implements ICommandHandler<ActOnAssignment> 
     const saved = await this.assignments.save(assignment, metadata);
     this.workers.poke();
     return { assignmentId, status: assignment.status, version: saved?.nextVersion ?? assignment.version, ...result };
+  }
+
+  private async keepFile(sha256: string, { contentType, content }: UploadedFile): Promise<void> {
+    await this.db.query(
+      `INSERT INTO deliverable_files (sha256, size, content_type, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
+      [sha256, content.length, contentType, content],
+    );
   }
 }

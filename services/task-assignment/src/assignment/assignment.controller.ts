@@ -5,17 +5,19 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles, seesEverything } from '@thihanh/auth';
 import { EventMetadata } from '@thihanh/contracts';
-import { CommandMetadata, IfMatchVersion, setVersionHeaders } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders } from '@thihanh/http';
 import { InvalidInputError, NotFoundError } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
 import { DATABASE } from '@thihanh/platform';
 import { AuthenticatedActor, CurrentActor } from '@thihanh/auth';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { ActOnAssignment, ActionInput } from './act-on-assignment.command';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+// The largest file a deliverable may name (uploads here stop at 20 MB; a linked file may be larger).
+const MAX_FILE_SIZE = 10 * 1024 ** 3;
 
 class FocalPointDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 200) name!: string;
@@ -24,7 +26,7 @@ class FocalPointDto {
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsEmail() email?: string;
 }
 class AcknowledgeDto {
-  @ApiProperty({ type: FocalPointDto }) @ValidateNested() @Type(() => FocalPointDto) focalPoint!: FocalPointDto;
+  @ApiProperty({ type: FocalPointDto }) @IsObject() @ValidateNested() @Type(() => FocalPointDto) focalPoint!: FocalPointDto;
 }
 class ProgressDto {
   @ApiProperty({ type: Number }) @IsInt() @Min(0) @Max(100) percent!: number;
@@ -33,27 +35,27 @@ class ProgressDto {
 class FileDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 300) name!: string;
   @ApiProperty({ type: String }) @Matches(/^[0-9a-f]{64}$/) sha256!: string;
-  @ApiProperty({ type: Number }) @IsInt() @Min(0) size!: number;
+  @ApiProperty({ type: Number }) @IsInt() @Min(0) @Max(MAX_FILE_SIZE) size!: number;
 }
 class DeliverableDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 1000) title!: string;
   @ApiPropertyOptional({ type: String, example: '45/BC-CAT' }) @IsOptional() @IsString() @Length(1, 100) documentNumber?: string;
-  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) documentDate?: string;
-  @ApiPropertyOptional({ type: String }) @IsOptional() @IsUrl({ require_tld: false }) link?: string;
-  @ApiPropertyOptional({ type: FileDto }) @IsOptional() @ValidateNested() @Type(() => FileDto) file?: FileDto;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsDay() documentDate?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @MaxLength(2000) @IsUrl({ require_tld: false }) link?: string;
+  @ApiPropertyOptional({ type: FileDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => FileDto) file?: FileDto;
 }
 class UploadDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 1000) title!: string;
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 100) documentNumber?: string;
-  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) documentDate?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsDay() documentDate?: string;
 }
 
 class ExtensionRequestDto {
-  @ApiProperty({ type: String }) @Matches(DAY) newDueBefore!: string;
+  @ApiProperty({ type: String }) @IsDay() newDueBefore!: string;
   @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
 }
 class ExtensionGrantDto {
-  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) newDueBefore?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsDay() newDueBefore?: string;
 }
 class ReasonDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 2000) reason!: string;
@@ -62,15 +64,15 @@ class AcceptDto {
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @Length(1, 2000) note?: string;
 }
 class ReassignDto extends ReasonDto {
-  @ApiProperty({ type: String }) @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/) toAgencyId!: string;
+  @ApiProperty({ type: String }) @MaxLength(200) @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/) toAgencyId!: string;
 }
 class GateDto {
   @ApiProperty({ type: String }) @IsString() @Length(1, 1000) gate!: string;
-  @ApiPropertyOptional({ type: String }) @IsOptional() @Matches(DAY) dueBefore?: string;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsDay() dueBefore?: string;
 }
 class DueDateDto {
-  @ApiProperty({ type: String }) @Matches(DAY) dueBefore!: string;
-  @ApiProperty({ enum: ['operator'] }) @IsIn(['operator']) source = 'operator' as const;
+  @ApiProperty({ type: String }) @IsDay() dueBefore!: string;
+  @ApiPropertyOptional({ enum: ['operator'] }) @IsIn(['operator']) source = 'operator' as const;
 }
 
 const AGENCY = ['member', 'coordinator'] as const;
@@ -109,12 +111,8 @@ export class AssignmentController {
     if (!file) throw new InvalidInputError('ASSIGNMENT.FILE_REQUIRED', 'Send the deliverable as the multipart field "file"');
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    // Stored first, by content: if the command is then refused, the bytes are an orphan no one can fetch.
-    await this.db.query(
-      `INSERT INTO deliverable_files (sha256, size, content_type, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
-      [sha256, file.buffer.length, file.mimetype || 'application/octet-stream', file.buffer],
-    );
-    return this.act(res, id, { action: 'submitDeliverable', deliverable: { ...b, file: { name, sha256, size: file.buffer.length } } }, m, v);
+    const upload = { contentType: file.mimetype || 'application/octet-stream', content: file.buffer };
+    return this.act(res, id, { action: 'submitDeliverable', deliverable: { ...b, file: { name, sha256, size: file.buffer.length } }, upload }, m, v);
   }
 
   /** The bytes of an uploaded deliverable, to whoever may see the case. */

@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CLOCK, Clock, ForbiddenError, NotFoundError, vietnamDay } from '@thihanh/domain';
 import { Database, PostgresEventStore } from '@thihanh/event-store';
+import { IsDay } from '@thihanh/http';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
@@ -15,7 +16,7 @@ class CaseQuery {
   @IsOptional() @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/) agencyId?: string;
   @IsOptional() @IsUUID() planId?: string;
   @IsOptional() @IsIn(['waiting', 'assigned', 'acknowledged', 'in_progress', 'submitted', 'returned', 'accepted', 'blocked', 'cancelled']) status?: string;
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) dueBefore?: string;
+  @IsOptional() @IsDay() dueBefore?: string;
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() overdue?: boolean;
   @IsOptional() @IsString() @Length(1, 200) q?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
@@ -81,13 +82,13 @@ export class CaseBoardController {
   @Roles(...ALL)
   async board(@Param('planId', ParseUUIDPipe) planId: string, @CurrentActor() actor: AuthenticatedActor) {
     const today = vietnamDay(this.clock.now());
-    if (seesEverything(actor)) return this.queries.execute(new GetCaseBoard(planId, today));
-    const { rows } = await this.db.query<{ coordinator: boolean; lead: boolean }>(
-      `SELECT bool_or(plan_coordinator_agency_id = $2) AS coordinator, bool_or($2 = ANY (lead_agency_ids)) AS lead
+    const { rows } = await this.db.query<{ known: boolean; coordinator: boolean; lead: boolean }>(
+      `SELECT count(*) > 0 AS known, bool_or(plan_coordinator_agency_id = $2) AS coordinator, bool_or($2 = ANY (lead_agency_ids)) AS lead
          FROM assignment_cases WHERE plan_id = $1`,
       [planId, actor.agencyId],
     );
-    if (rows[0]?.coordinator) return this.queries.execute(new GetCaseBoard(planId, today));
+    // A plan with no case here has no board, for auditors and operators too.
+    if (rows[0]?.known && (seesEverything(actor) || rows[0].coordinator)) return this.queries.execute(new GetCaseBoard(planId, today));
     if (rows[0]?.lead) return this.queries.execute(new GetCaseBoard(planId, today, actor.agencyId));
     throw new NotFoundError('BOARD.NOT_FOUND', `No board of plan ${planId} for ${actor.agencyId}`, { planId });
   }
