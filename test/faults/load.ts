@@ -1,5 +1,6 @@
 // Open-loop load for the fault tests: commands sent on a fixed schedule whatever the service does, each
-// with its own correlation id, and every outcome kept, so a test can check each acknowledged command.
+// with its own correlation id (also its Idempotency-Key, as the SDK sends one), and every outcome kept,
+// so a test can check each acknowledged command.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -11,6 +12,8 @@ export interface Outcome<T> {
   status: number;
   body: unknown;
   contentType: string | null;
+  /** Milliseconds from sending to the answer (or the failure). */
+  ms: number;
 }
 
 export interface Request {
@@ -57,14 +60,19 @@ export class OpenLoopLoad<T> {
     return Promise.all(this.pending);
   }
 
-  private async send(command: T): Promise<Outcome<T>> {
+  /** Sends a command again, as a client retries: the same request, correlation id and Idempotency-Key. */
+  resend(outcome: Outcome<T>): Promise<Outcome<T>> {
+    return this.send(outcome.command, outcome.correlationId);
+  }
+
+  private async send(command: T, correlationId: string = randomUUID()): Promise<Outcome<T>> {
     this.sent += 1;
-    const correlationId = randomUUID();
     const request = this.toRequest(command);
+    const started = performance.now();
     try {
       const response = await fetch(request.url, {
         method: request.method,
-        headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...request.headers },
+        headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, 'idempotency-key': correlationId, ...request.headers },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(15_000),
       });
@@ -75,9 +83,9 @@ export class OpenLoopLoad<T> {
       } catch {
         // not JSON: kept as text
       }
-      return { command, correlationId, status: response.status, body, contentType: response.headers.get('content-type') };
+      return { command, correlationId, status: response.status, body, contentType: response.headers.get('content-type'), ms: performance.now() - started };
     } catch (error) {
-      return { command, correlationId, status: 0, body: String(error), contentType: null };
+      return { command, correlationId, status: 0, body: String(error), contentType: null, ms: performance.now() - started };
     }
   }
 }
