@@ -97,16 +97,24 @@ export function byStatus(outcomes: Outcome<unknown>[]): Record<number, number> {
   return counts;
 }
 
-/** Every message on `topic` up to its current end: the event id header of each, duplicates included. */
-export async function eventIdsOnTopic(brokers: string[], topic: string): Promise<string[]> {
+/** A message read back from a topic: its headers as text, and its value. */
+export interface ReadMessage {
+  partition: number;
+  offset: string;
+  headers: Record<string, string>;
+  value: string;
+}
+
+/** Every message on `topic` up to its current end, duplicates included. */
+export async function messagesOnTopic(brokers: string[], topic: string): Promise<ReadMessage[]> {
   const kafka = new Kafka({ brokers, clientId: 'fault-reader', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
   const remaining = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
-  const ids: string[] = [];
-  if (!remaining.size) return ids;
+  const messages: ReadMessage[] = [];
+  if (!remaining.size) return messages;
   const consumer = kafka.consumer({ groupId: `fault-reader-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -114,8 +122,8 @@ export async function eventIdsOnTopic(brokers: string[], topic: string): Promise
     const timeout = setTimeout(() => reject(new Error(`Reading ${topic} took over 60 s; left: ${JSON.stringify([...remaining])}`)), 60_000);
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
-        const id = message.headers?.['thihanh-event-id'];
-        ids.push(String(id));
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        messages.push({ partition, offset: message.offset, headers, value: message.value?.toString() ?? '' });
         if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
         if (!remaining.size) {
           clearTimeout(timeout);
@@ -125,5 +133,10 @@ export async function eventIdsOnTopic(brokers: string[], topic: string): Promise
     });
   });
   await consumer.disconnect();
-  return ids;
+  return messages;
+}
+
+/** The event id of every message on `topic`, duplicates included. */
+export async function eventIdsOnTopic(brokers: string[], topic: string): Promise<string[]> {
+  return (await messagesOnTopic(brokers, topic)).map((m) => m.headers['thihanh-event-id']);
 }
