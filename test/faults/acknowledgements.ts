@@ -46,6 +46,13 @@ export async function acknowledgementLoad(cluster: Cluster, limit: number, perSe
   );
 }
 
+/** The correlation ids of the acknowledgements in task-assignment's store. */
+export async function storedCorrelations(cluster: Cluster): Promise<Set<string>> {
+  return cluster.sql('task-assignment', async (c) =>
+    new Set((await c.query<{ id: string }>(`SELECT metadata->>'correlationId' AS id FROM es_events WHERE event_type = 'AssignmentAcknowledged'`)).rows.map((r) => r.id)),
+  );
+}
+
 export interface Delivery {
   counts: Record<number, number>;
   stored: number;
@@ -77,8 +84,15 @@ export async function expectEveryAcknowledgementDelivered(cluster: Cluster, brok
   expect(stored.length).toBeLessThanOrEqual(acked.length + unanswered.length);
 
   // Kafka: every stored event was published (after a crash the relay may publish one again; inboxes drop it).
-  const published = new Set(await eventIdsOnTopic(brokers, inNamespace(TOPICS.taskAssignmentEvents, cluster.namespace)));
-  expect(stored.filter((e) => !published.has(e.event_id)).map((e) => e.event_id)).toEqual([]);
+  const topic = inNamespace(TOPICS.taskAssignmentEvents, cluster.namespace);
+  const published = new Set(
+    await eventually(
+      () => eventIdsOnTopic(brokers, topic),
+      (ids) => stored.every((e) => ids.includes(e.event_id)),
+      `the ${stored.length} stored acknowledgements on ${topic}`,
+      90_000,
+    ),
+  );
 
   const applied = await eventually(
     () =>

@@ -70,6 +70,11 @@ export class ServiceProcess {
     }
   }
 
+  /** Fails, with what the process wrote, if it is no longer running. */
+  expectAlive(): void {
+    if (!this.running) throw new Error(`${this.service} died (${this.child?.exitCode ?? this.child?.signalCode}):\n${this.output()}`);
+  }
+
   /** Sends `signal` and waits for the process to be gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;

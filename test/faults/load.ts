@@ -1,5 +1,6 @@
 // Open-loop load for the fault tests: commands sent on a fixed schedule whatever the service does, each
-// with its own correlation id, and every outcome kept, so a test can check each acknowledged command.
+// with its own correlation id (also its Idempotency-Key, as the SDK sends one), and every outcome kept,
+// so a test can check each acknowledged command.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -11,6 +12,8 @@ export interface Outcome<T> {
   status: number;
   body: unknown;
   contentType: string | null;
+  /** Milliseconds from sending to the answer (or the failure). */
+  ms: number;
 }
 
 export interface Request {
@@ -57,14 +60,19 @@ export class OpenLoopLoad<T> {
     return Promise.all(this.pending);
   }
 
-  private async send(command: T): Promise<Outcome<T>> {
+  /** Sends a command again, as a client retries: the same request, correlation id and Idempotency-Key. */
+  resend(outcome: Outcome<T>): Promise<Outcome<T>> {
+    return this.send(outcome.command, outcome.correlationId);
+  }
+
+  private async send(command: T, correlationId: string = randomUUID()): Promise<Outcome<T>> {
     this.sent += 1;
-    const correlationId = randomUUID();
     const request = this.toRequest(command);
+    const started = performance.now();
     try {
       const response = await fetch(request.url, {
         method: request.method,
-        headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, ...request.headers },
+        headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId, 'idempotency-key': correlationId, ...request.headers },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(15_000),
       });
@@ -75,9 +83,9 @@ export class OpenLoopLoad<T> {
       } catch {
         // not JSON: kept as text
       }
-      return { command, correlationId, status: response.status, body, contentType: response.headers.get('content-type') };
+      return { command, correlationId, status: response.status, body, contentType: response.headers.get('content-type'), ms: performance.now() - started };
     } catch (error) {
-      return { command, correlationId, status: 0, body: String(error), contentType: null };
+      return { command, correlationId, status: 0, body: String(error), contentType: null, ms: performance.now() - started };
     }
   }
 }
@@ -89,16 +97,24 @@ export function byStatus(outcomes: Outcome<unknown>[]): Record<number, number> {
   return counts;
 }
 
-/** Every message on `topic` up to its current end: the event id header of each, duplicates included. */
-export async function eventIdsOnTopic(brokers: string[], topic: string): Promise<string[]> {
+/** A message read back from a topic: its headers as text, and its value. */
+export interface ReadMessage {
+  partition: number;
+  offset: string;
+  headers: Record<string, string>;
+  value: string;
+}
+
+/** Every message on `topic` up to its current end, duplicates included. */
+export async function messagesOnTopic(brokers: string[], topic: string): Promise<ReadMessage[]> {
   const kafka = new Kafka({ brokers, clientId: 'fault-reader', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
   const remaining = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
-  const ids: string[] = [];
-  if (!remaining.size) return ids;
+  const messages: ReadMessage[] = [];
+  if (!remaining.size) return messages;
   const consumer = kafka.consumer({ groupId: `fault-reader-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -106,8 +122,8 @@ export async function eventIdsOnTopic(brokers: string[], topic: string): Promise
     const timeout = setTimeout(() => reject(new Error(`Reading ${topic} took over 60 s; left: ${JSON.stringify([...remaining])}`)), 60_000);
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
-        const id = message.headers?.['thihanh-event-id'];
-        ids.push(String(id));
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        messages.push({ partition, offset: message.offset, headers, value: message.value?.toString() ?? '' });
         if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
         if (!remaining.size) {
           clearTimeout(timeout);
@@ -117,5 +133,10 @@ export async function eventIdsOnTopic(brokers: string[], topic: string): Promise
     });
   });
   await consumer.disconnect();
-  return ids;
+  return messages;
+}
+
+/** The event id of every message on `topic`, duplicates included. */
+export async function eventIdsOnTopic(brokers: string[], topic: string): Promise<string[]> {
+  return (await messagesOnTopic(brokers, topic)).map((m) => m.headers['thihanh-event-id']);
 }

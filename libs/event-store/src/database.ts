@@ -50,6 +50,7 @@ export class PgDatabase implements Database {
 
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const detach = survivesConnectionLoss(client);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -64,18 +65,51 @@ export class PgDatabase implements Database {
       }
       throw error;
     } finally {
+      detach();
       client.release(broken);
     }
   }
 
   async connect(): Promise<DedicatedConnection> {
     const client = await this.pool.connect();
-    return Object.assign(wrap(client), { release: (destroy?: boolean) => client.release(destroy) });
+    const detach = survivesConnectionLoss(client);
+    return Object.assign(wrap(client), {
+      release: (destroy?: boolean) => {
+        detach();
+        client.release(destroy);
+      },
+    });
   }
 
   async close(): Promise<void> {
     if (this.ownsPool) await this.pool.end();
   }
+}
+
+/**
+ * The database is away (down, restarting, unreachable, out of connections) rather than the statement
+ * wrong: connection-class SQLSTATEs (08…), insufficient resources (53…), operator intervention (57P…,
+ * e.g. a shutdown), socket errors, and what pg says when a connection dies or cannot be had in time.
+ * Callers answer 503 or retry; a statement error (23505, 42P01, …) is not this.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && (/^(08|53|57P)/.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(e.code))) {
+    return true;
+  }
+  return typeof e?.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message);
+}
+
+/**
+ * A checked-out client whose connection drops (the server restarts, the network goes) emits 'error';
+ * unheard, that event ends the process. Heard, the loss surfaces where it belongs: as the rejection of
+ * the client's current or next query, which the caller handles (a 503, a retry). The pool listens
+ * only while a client is idle, so each checkout listens until its release.
+ */
+function survivesConnectionLoss(client: PoolClient): () => void {
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  return () => client.off('error', ignore);
 }
 
 function wrap(client: PoolClient): SqlClient {

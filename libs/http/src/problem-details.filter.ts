@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '@thihanh/domain';
+import { isDatabaseUnavailable } from '@thihanh/event-store';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
@@ -81,7 +82,11 @@ function classify(exception: unknown): Classified {
       errors: Array.isArray(body['errors']) ? body['errors'] : undefined,
     };
   }
-  // Anything else is a bug or an outage: say nothing about it to the client, log it here.
+  // The database away is not the request's fault: 503 and when to retry, so clients (the SDK) retry.
+  if (isDatabaseUnavailable(exception)) {
+    return { status: 503, code: 'DATABASE.UNAVAILABLE', detail: 'The database is not answering; retry shortly, with the same Idempotency-Key', details: { retryAfterSeconds: 2 } };
+  }
+  // Anything else is a bug: say nothing about it to the client, log it here.
   return { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred' };
 }
 

@@ -1,6 +1,6 @@
 import { EventEnvelope, HEADERS, deadLetterTopic } from '@thihanh/contracts';
 import { DomainError } from '@thihanh/domain';
-import { Database, SqlClient } from '@thihanh/event-store';
+import { Database, isDatabaseUnavailable, SqlClient } from '@thihanh/event-store';
 import { UndecodableMessageError, fromMessage } from './envelope-codec';
 import { IncomingMessage, MessageBus, MessageProducer, Subscription } from './message-bus';
 
@@ -142,9 +142,5 @@ export class EventConsumer {
 export function isTransient(error: unknown): boolean {
   if (error instanceof UndecodableMessageError) return false;
   if (error instanceof DomainError) return error.kind === 'unavailable' || error.details['retryable'] === true;
-  const e = error as { code?: string; message?: string };
-  if (typeof e?.code === 'string' && (/^(08|53|57P)/.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e.code))) {
-    return true;
-  }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '');
+  return isDatabaseUnavailable(error);
 }

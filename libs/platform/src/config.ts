@@ -41,6 +41,12 @@ export class ServiceConfig {
   @Min(1)
   DATABASE_POOL_SIZE = 10;
 
+  /** How long a request waits for a database connection before it is answered 503 (the pool is full or the server silent). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
   /** Comma-separated host:port list. */
   @Transform(toList)
   @IsString({ each: true })

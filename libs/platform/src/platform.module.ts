@@ -71,7 +71,7 @@ export class PlatformModule implements NestModule {
         synchronize: false,
         logging: ['error'],
         applicationName: service,
-        extra: { max: config.DATABASE_POOL_SIZE },
+        extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS },
       }),
       dataSourceFactory: async (dataSourceOptions) => new DataSource(dataSourceOptions!).initialize(),
     });

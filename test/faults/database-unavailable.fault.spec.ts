@@ -1,0 +1,74 @@
+// Issue 9: PostgreSQL unavailable. Commands fail fast with 503 and a problem+json body, nothing is
+// half-written, and the service recovers by itself once the database is back. Task-assignment reaches
+// its database through a proxy the test cuts (connections dropped, new ones refused) and restores.
+import { databaseUrl, describeWithKafka, kafkaBrokers } from '@thihanh/testing';
+import { acknowledgementLoad, expectEveryAcknowledgementDelivered, explain, issueBacNinh, storedCorrelations } from './acknowledgements';
+import { Cluster, sleep } from './cluster';
+import { TcpProxy } from './tcp-proxy';
+
+describeWithKafka('PostgreSQL unavailable under load', () => {
+  const server = new URL(databaseUrl()!);
+  const proxy = new TcpProxy(24390, { host: server.hostname, port: Number(server.port || 5432) });
+  const cluster = new Cluster({
+    services: ['plan-registry', 'task-assignment', 'reporting'],
+    basePort: 24300,
+    brokers: kafkaBrokers()!.join(','),
+    databaseUrlOf: (service, direct) => (service === 'task-assignment' ? proxy.url(direct) : direct),
+  });
+
+  beforeAll(async () => {
+    await proxy.open();
+    await cluster.start();
+  }, 300_000);
+  afterAll(async () => {
+    await cluster.stop();
+    await proxy.cut();
+  }, 60_000);
+
+  it('answers 503 problem+json at once while the database is away, writes nothing for those, and recovers by itself', async () => {
+    const assignment = cluster.get('task-assignment');
+    await issueBacNinh(cluster);
+    const load = await acknowledgementLoad(cluster, 400, 25);
+    load.start();
+    await sleep(3_000);
+    await proxy.cut();
+    await sleep(1_000);
+    assignment.expectAlive();
+    const health = await fetch(`${assignment.url}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 503, details: { database: { status: 'down' }, kafka: { status: 'up' } } });
+    await sleep(4_000);
+    await proxy.restore();
+    const outcomes = await load.finish();
+
+    const unavailable = outcomes.filter((o) => o.status === 503);
+    expect(outcomes.filter((o) => o.status !== 200 && o.status !== 503).map(explain).slice(0, 5)).toEqual([]);
+    expect(unavailable.length).toBeGreaterThan(0);
+    // Each 503 is a problem+json with a code and a Retry-After, and came fast (no hanging on the dead database).
+    expect(unavailable.filter((o) => o.contentType?.startsWith('application/problem+json') !== true || (o.body as { code?: string }).code !== 'DATABASE.UNAVAILABLE').map(explain)).toEqual([]);
+    expect(Math.max(...unavailable.map((o) => o.ms))).toBeLessThan(3_000);
+    // Recovered without anyone's help: the commands after the outage went through.
+    expect(outcomes.at(-1)!.status).toBe(200);
+    await assignment.healthy();
+
+    // A 503 means "not known to be done": a connection cut during COMMIT leaves the client without the
+    // answer of a transaction that did commit. Whole or not at all, though — and the client's retry
+    // (same request, same Idempotency-Key) after the outage adds nothing to one that committed.
+    const committedBefore = await storedCorrelations(cluster);
+    const retried = await Promise.all(unavailable.map((o) => load.resend(o)));
+    const answers = retried.map((r) => ({ status: r.status, code: (r.body as { code?: string }).code, committed: committedBefore.has(r.correlationId) }));
+    // A retry of a command that never committed is done now; one that had committed is refused by the case itself.
+    expect(answers.filter((a) => !(a.committed ? a.status === 409 && a.code === 'ASSIGNMENT.TRANSITION_NOT_ALLOWED' : a.status === 200))).toEqual([]);
+    const final = outcomes.map((o) => (o.status === 503 ? retried.find((r) => r.correlationId === o.correlationId)! : o));
+    const delivery = await expectEveryAcknowledgementDelivered(cluster, kafkaBrokers()!, final.map((o) => (o.status === 409 ? { ...o, status: 200 } : o)));
+    // Every command is stored exactly once: nothing lost, nothing doubled by the retries.
+    expect(delivery.stored).toBe(outcomes.length);
+    const ambiguous = answers.filter((a) => a.committed).length;
+    expect(assignment.pids).toHaveLength(1);
+    const slowest = Math.round(Math.max(...unavailable.map((o) => o.ms)));
+    process.stdout.write(
+      `[faults] database away under load: ${outcomes.length} commands, ${JSON.stringify(delivery)}, slowest 503 in ${slowest} ms; ` +
+        `${unavailable.length} retried after the outage, ${ambiguous} of them had committed before their 503\n`,
+    );
+  }, 420_000);
+});
