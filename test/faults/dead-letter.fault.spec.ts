@@ -24,11 +24,12 @@ describeWithKafka('a consumer whose handler throws on one message', () => {
     // The poison: Bắc Ninh's PlanIssued as published, under a new event id and plan, without its tasks.
     const issued = (await messagesOnTopic(brokers, planTopic)).find((m) => m.headers[HEADERS.eventType] === 'PlanIssued')!;
     const envelope = JSON.parse(issued.value) as EventEnvelope<{ planId: string; content: Record<string, unknown> }>;
+    const poisonPlanId = randomUUID();
     const poison: EventEnvelope = {
       ...envelope,
       eventId: randomUUID(),
-      streamId: `plan-${randomUUID()}`,
-      data: { ...envelope.data, planId: randomUUID(), content: { ...envelope.data.content, tasks: 'none' } },
+      streamId: `plan-${poisonPlanId}`,
+      data: { ...envelope.data, planId: poisonPlanId, content: { ...envelope.data.content, tasks: 'none' } },
     };
     const kafka = new Kafka({ brokers, clientId: 'fault-poison', logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
@@ -60,7 +61,7 @@ describeWithKafka('a consumer whose handler throws on one message', () => {
     // Nothing of it was applied in task-assignment: no inbox row, no case.
     const inbox = await cluster.sql('task-assignment', async (c) => (await c.query(`SELECT consumer FROM msg_inbox WHERE event_id = $1`, [poison.eventId])).rows);
     expect(inbox).toEqual([]);
-    const cases = await cluster.sql('task-assignment', async (c) => (await c.query(`SELECT count(*)::int AS n FROM assignment_cases WHERE plan_id = $1`, [poison.data['planId']])).rows[0].n);
+    const cases = await cluster.sql('task-assignment', async (c) => (await c.query(`SELECT count(*)::int AS n FROM assignment_cases WHERE plan_id = $1`, [poisonPlanId])).rows[0].n);
     expect(cases).toBe(0);
     await cluster.get('task-assignment').healthy();
     process.stdout.write(`[faults] dead letter: ${dead.length} message on ${dlq} (${dead[0].headers[HEADERS.error].slice(0, 120)}); 1,883 good cases opened around it\n`);
