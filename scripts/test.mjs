@@ -20,7 +20,7 @@ const env = {
   NX_TUI: 'false',
   NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' '),
 };
-// `node scripts/test.mjs faults` (npm run test:faults) runs only the steps whose name starts with an argument.
+// `node scripts/test.mjs fault` (npm run test:faults) runs only the steps whose name starts with an argument.
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? steps.filter(([name]) => wanted.some((w) => name.startsWith(w))) : steps;
 if (!chosen.length) throw new Error(`No test step named ${wanted.join(', ')}: ${steps.map(([n]) => n).join(', ')}`);
