@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@thihanh/contracts';
 import { Database, DedicatedConnection, SqlClient } from './database';
-import { Checkpoint, PostgresEventStore, START, checkpointOf, compareCheckpoints } from './event-store';
+import { Checkpoint, EventBatch, PostgresEventStore, START, checkpointOf, compareCheckpoints } from './event-store';
 
 export interface SubscriptionOptions {
   /** Durable name: the checkpoint row and the leadership lock are keyed by it. */
@@ -64,7 +64,7 @@ export class CatchUpSubscription {
   private lockConnection?: DedicatedConnection;
   private checkpoint: Checkpoint = START;
   /** The batch after the one being handled, read while it is handled (see `read`). */
-  private ahead?: { from: Checkpoint; events: Promise<EventEnvelope[]> };
+  private ahead?: { from: Checkpoint; batch: Promise<EventBatch> };
   /** Events handled since start. */
   handled = 0;
 
@@ -171,25 +171,25 @@ export class CatchUpSubscription {
   }
 
   /**
-   * Reads the batch after `from`, and, when it came back full, starts reading the one after it so
-   * PostgreSQL finds and sends that batch while this one is handled. An early read is still whole:
-   * it returns the log after `next` up to the oldest transaction running when it ran, and nothing
-   * can commit later below that. A read ahead is used only by the very next call and only if it
-   * starts where the checkpoint now is; any other call drops it.
+   * Reads the batch after `from`, and, when it came back full, starts reading the one after it
+   * before parsing this one, so PostgreSQL finds and sends that batch while this one is parsed and
+   * handled. An early read is still whole: it returns the log after its start up to the oldest
+   * transaction running when it ran, and nothing can commit later below that. A read ahead is used
+   * only by the very next call and only if it starts where the checkpoint now is; any other call
+   * drops it.
    */
   private async read(from: Checkpoint): Promise<EventEnvelope[]> {
     const batchSize = this.options.batchSize ?? 1000;
     const ahead = this.ahead;
     this.ahead = undefined;
-    const events =
-      ahead && compareCheckpoints(ahead.from, from) === 0 ? await ahead.events : await this.store.readAll(from, batchSize);
-    if (events.length === batchSize) {
-      const next = checkpointOf(events[events.length - 1]);
-      const read = this.store.readAll(next, batchSize);
-      read.catch(() => undefined); // a failed read ahead surfaces when it is used, or never
-      this.ahead = { from: next, events: read };
+    const batch =
+      ahead && compareCheckpoints(ahead.from, from) === 0 ? await ahead.batch : await this.store.readAllBatch(from, batchSize);
+    if (batch.size === batchSize && batch.last) {
+      const next = this.store.readAllBatch(batch.last, batchSize);
+      next.catch(() => undefined); // a failed read ahead surfaces when it is used, or never
+      this.ahead = { from: batch.last, batch: next };
     }
-    return events;
+    return batch.envelopes();
   }
 
   private async processBatch(): Promise<number> {

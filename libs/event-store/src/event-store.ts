@@ -43,6 +43,14 @@ export interface Checkpoint {
 
 export const START: Checkpoint = Object.freeze({ transactionId: '0', position: 0 });
 
+/** A batch of the global log as read, parsed on demand (see PostgresEventStore.readAllBatch). */
+export interface EventBatch {
+  size: number;
+  /** The checkpoint of the batch's last event; undefined if the batch is empty. */
+  last?: Checkpoint;
+  envelopes(): EventEnvelope[];
+}
+
 export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
   const ta = BigInt(a.transactionId);
   const tb = BigInt(b.transactionId);
@@ -216,6 +224,14 @@ export class PostgresEventStore {
    * transaction ids gained a digit.
    */
   async readAll(after: Checkpoint = START, limit = 1000, tx?: SqlClient): Promise<EventEnvelope[]> {
+    return (await this.readAllBatch(after, limit, tx)).envelopes();
+  }
+
+  /**
+   * readAll in two steps, for readers that pipeline: once the rows are in, `size` and `last` (where
+   * the batch ends) are known, so the next read can start while `envelopes()` parses this one.
+   */
+  async readAllBatch(after: Checkpoint = START, limit = 1000, tx?: SqlClient): Promise<EventBatch> {
     const { rows } = await (tx ?? this.db).query<{ event: string }>(
       `SELECT ${EVENT_JSON} FROM es_events e
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
@@ -224,7 +240,12 @@ export class PostgresEventStore {
         LIMIT $3`,
       [after.transactionId, after.position, limit],
     );
-    return this.toEnvelopes(rows);
+    const tail = rows.length ? (JSON.parse(rows[rows.length - 1].event) as EventTuple) : undefined;
+    return {
+      size: rows.length,
+      last: tail && { transactionId: tail[1], position: tail[0] },
+      envelopes: () => this.toEnvelopes(rows),
+    };
   }
 
   /** Number of events in the log (for audits and tests). */
