@@ -118,7 +118,7 @@ export class PostgresEventStore {
    * the transaction's first write, or it may fail with a retryable TransactionOrderError.
    */
   async append(request: AppendRequest, tx?: SqlClient): Promise<AppendResult> {
-    const { streamId, streamType, events, metadata } = request;
+    const { streamId, streamType, events } = request;
     if (!STREAM_ID.test(streamId)) throw new InvalidEventError(`Invalid stream id: ${JSON.stringify(streamId)}`);
     if (!STREAM_ID.test(streamType)) throw new InvalidEventError(`Invalid stream type: ${JSON.stringify(streamType)}`);
     if (events.length === 0) throw new InvalidEventError('Nothing to append', { streamId });

@@ -6,7 +6,7 @@ import { EVENT_STORE } from '@thihanh/platform';
 import { Assignment } from '../assignment/assignment.aggregate';
 import { ASSIGNMENT_STREAM_TYPE, assignmentStreamId } from '../assignment/assignment.events';
 import { assignmentRepository } from '../assignment/assignment.repository';
-import { CaseSpec, planCases } from './plan-fan-out';
+import { planCases } from './plan-fan-out';
 
 /** Cases opened per statement: large enough that round trips stop mattering, small enough to keep each statement's parameters modest. */
 const OPEN_CHUNK = 1000;
