@@ -28,6 +28,10 @@ describe('the event store on embedded PostgreSQL (PGlite)', () => {
     expect(await verifyEventLog(db)).toMatchObject({ ok: false, firstBadPosition: two.lastPosition, problems: [expect.objectContaining({ kind: 'event_altered' })] });
     await db.query(`DELETE FROM es_events WHERE global_position = $1`, [two.firstPosition]);
     expect((await verifyEventLog(db)).problems.map((p) => p.kind)).toEqual(['events_missing', 'event_altered']);
+    // Many new streams in one statement (a plan's fan-out), on PGlite too.
+    const opened = await store.openStreams(Array.from({ length: 50 }, (_, i) => ({ streamId: `case-${i}`, streamType: 'case', events: [{ type: 'Opened', data: { i } }], metadata })));
+    expect(opened).toHaveLength(50);
+    await expect(store.openStreams([{ streamId: 'case-7', streamType: 'case', events: [{ type: 'Opened', data: {} }], metadata }])).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
     const other = embedded.forService('plan_registry');
     await runMigrations(other, EVENT_STORE_MIGRATIONS);
     expect(await new PostgresEventStore(other).count()).toBe(0);

@@ -32,7 +32,8 @@ const SHORT = process.env.BENCH_SECONDS ? positiveInt(process.env.BENCH_SECONDS,
 const MAIN_SECONDS = Math.min(30, SHORT ?? 30);
 const STEP_SECONDS = Math.min(10, SHORT ?? 10);
 const MAIN_RATE = 200;
-const STEP_RATES = [100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
+// From well below the target: a 2-core machine running PostgreSQL, Kafka and four services may hold less than it.
+const STEP_RATES = [25, 50, 75, 100, 150, 200, 300, 400, 500, 600, 800, 1000];
 const P99_LIMIT_MS = 50;
 /** A step holds with p99 under the limit and at most this share of errors. */
 const ERROR_BUDGET = 0.001;
@@ -241,7 +242,8 @@ async function distributedFigures(form: 'compiled' | 'swc'): Promise<void> {
     let best = 0;
     const steps: Record<string, unknown>[] = [];
     for (const rate of STEP_RATES) {
-      await sleep(3000);
+      // The first step waits for the backlog of the run above (relay, projections, reporting) to drain.
+      await sleep(rate === STEP_RATES[0] ? 20_000 : 3000);
       const load_average = loadAverage();
       const r = await openLoop(rate, STEP_SECONDS, progress, isOk);
       steps.push({ rate, p50: round(r.p50), p99: round(r.p99), errors: r.errors, load_average });

@@ -7,6 +7,7 @@ import { PgDatabase } from './database';
 import { EVENT_STORE_MIGRATIONS } from './migrations';
 import { TransactionOrderError } from './event-store.errors';
 import { EventTypeRegistry } from './event-type-registry';
+import { verifyEventLog } from './verify';
 
 describeWithPostgres('PostgreSQL event store', () => {
   const database = useTestDatabase(EVENT_STORE_MIGRATIONS, { poolSize: 24 });
@@ -42,6 +43,32 @@ describeWithPostgres('PostgreSQL event store', () => {
     expect(events[0].data).toEqual({ title: 'Kế hoạch triển khai thi hành Luật An ninh mạng' });
     expect(events[0].metadata).toEqual(metadata);
     expect(await store().streamVersion('plan-1')).toBe(3);
+  });
+
+  it('opens many streams in one statement with the rows and hashes one append each would write, all or nothing', async () => {
+    const fixed = { now: () => new Date('2026-11-29T08:00:00.000Z') };
+    const requests = Array.from({ length: 300 }, (_, i) => ({
+      streamId: `assignment-open-${i}`,
+      streamType: 'assignment',
+      events: [{ eventId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, type: 'AssignmentOpened', data: { i, agency: 'Sở Tư pháp' } }],
+      metadata,
+    }));
+    const opened = await new PostgresEventStore(new PgDatabase(database.current.pool), { clock: fixed }).openStreams(requests);
+    expect(opened.map((r) => [r.streamId, r.nextVersion])).toEqual(requests.map((r) => [r.streamId, 1]));
+    expect(new Set(opened.map((r) => r.transactionId)).size).toBe(1);
+    // Beside three of them appended one by one: the same stored text, first versions on a zero hash, and
+    // verification (which recomputes every hash from its row) finds the batch's hashes right.
+    const twin = new PostgresEventStore(new PgDatabase(database.current.pool), { clock: fixed });
+    for (const r of requests.slice(0, 3)) await twin.append({ ...r, streamId: `${r.streamId}-twin`, events: [{ ...r.events[0], eventId: undefined }], expectedVersion: 'no_stream' });
+    const rows = await database.current.pool.query(`SELECT stream_id, stream_version::int AS stream_version, encode(prev_hash, 'hex') AS prev, data::text AS data FROM es_events WHERE stream_id LIKE 'assignment-open-%' ORDER BY global_position`);
+    expect(rows.rows.slice(0, 300).map((r) => [r.stream_version, r.prev])).toEqual(requests.map(() => [1, '0'.repeat(64)]));
+    expect(rows.rows.slice(300).map((r) => r.data)).toEqual(rows.rows.slice(0, 3).map((r) => r.data));
+    expect((await verifyEventLog(new PgDatabase(database.current.pool))).ok).toBe(true);
+    // One stream that exists already: nothing of the batch is written.
+    const again = [{ ...requests[0], streamId: 'assignment-open-new', events: [{ type: 'AssignmentOpened', data: {} }] }, { ...requests[5], events: [{ type: 'AssignmentOpened', data: {} }] }];
+    await expect(store().openStreams(again)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT', streamId: 'assignment-open-5', actualVersion: 1 });
+    expect(await store().streamVersion('assignment-open-new')).toBe(0);
+    await expect(store().openStreams([{ ...requests[0], streamId: 'two-events', events: [requests[0].events[0], requests[1].events[0]] }])).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_EVENT' });
   });
 
   it('refuses a stale expected version with a typed conflict naming the actual version', async () => {
