@@ -36,6 +36,23 @@ describeWithPostgres('idempotency store', () => {
     expect((await store().claim(scope, 'f')).outcome).toBe('claimed');
   });
 
+  it('lets a retry here take over at once a run whose release the database missed; another process waits out the lease', async () => {
+    const db = new PgDatabase(database.current.pool);
+    let away = false;
+    const flaky = { ...db, query: (text: string, params?: unknown[]) => (away ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) : db.query(text, params)) };
+    const here = new IdempotencyStore(flaky as unknown as PgDatabase);
+    const scope = { clientId: 'c', key: 'outage' };
+    const run = await here.claim(scope, 'f');
+    expect(run.outcome).toBe('claimed');
+    away = true;
+    await expect(here.release(scope, run.outcome === 'claimed' ? run.lockId : '')).resolves.toBeUndefined();
+    away = false;
+    expect(await store().claim(scope, 'f')).toEqual({ outcome: 'in_progress' });
+    const retry = await here.claim(scope, 'f');
+    expect(retry.outcome).toBe('claimed');
+    expect(await here.claim(scope, 'f')).toEqual({ outcome: 'in_progress' });
+  });
+
   it('ignores completion by a run whose claim was taken over', async () => {
     const scope = { clientId: 'c', key: 'taken-over' };
     const stale = await store().claim(scope, 'f');
