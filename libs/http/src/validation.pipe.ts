@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { isRealDay } from '@thihanh/domain';
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
 
 export interface FieldError {
@@ -70,9 +71,8 @@ function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
 
 /** A day of the calendar as YYYY-MM-DD: 2026-02-30 and 2026-13-01 have the shape, not the day. */
 export function isDay(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  // Year 0000 is no year of the calendar.
+  return typeof value === 'string' && !value.startsWith('0000') && isRealDay(value);
 }
 
 export function IsDay(options?: ValidationOptions): PropertyDecorator {
