@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { issueToken, parseKeys, Role } from '@thihanh/auth';
+import { compile, CompiledTree } from '../../test/deploy/compiled';
 import { log } from './report';
 
 /** Starting, watching and stopping what the system figures run: the four services as processes, or the embedded system. */
@@ -130,20 +131,19 @@ export async function startDistributed(options: DistributedOptions): Promise<Dis
   const admin = new Client({ connectionString: options.adminUrl });
   await admin.connect();
   const procs: Partial<Record<Service, Proc>> = {};
-  let dist: string | undefined;
+  let tree: CompiledTree | undefined;
   const stop = async () => {
     await Promise.all(Object.values(procs).map((p) => stopChild(p!)));
     for (const name of Object.values(databases)) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => log(`drop ${name}: ${String(e)}`));
     await admin.end().catch(() => undefined);
     await deleteKafkaNamespace(options.brokers, namespace).catch((e) => log(`kafka cleanup of ${namespace}: ${String(e)}`));
-    if (dist) rmSync(path.dirname(dist), { recursive: true, force: true });
+    tree?.remove();
     log(`stopped the services, dropped ${Object.values(databases).join(', ')}, deleted topics ${namespace}.*`);
   };
   try {
     for (const name of Object.values(databases)) await admin.query(`CREATE DATABASE ${name}`);
     if (options.form === 'compiled') {
-      dist = path.join(mkdtempSync(path.join(tmpdir(), 'thihanh-bench-dist-')), 'dist');
-      execFileSync(process.execPath, [path.join(ROOT, 'deploy/docker/build.mjs'), '--out', dist], { cwd: ROOT, stdio: 'pipe' });
+      tree = compile(); // deploy/docker/build.mjs, as the Dockerfile runs it
     }
     if (options.profile.length) mkdirSync(options.profileDir, { recursive: true });
     const urls = {} as Record<Service, string>;
@@ -171,10 +171,10 @@ export async function startDistributed(options: DistributedOptions): Promise<Dis
       procs[service] =
         options.form === 'compiled'
           ? // As the image runs it (deploy/docker/Dockerfile CMD, compose.yaml's NODE_OPTIONS).
-            spawnChild(service, [...prof, '--max-old-space-size=192', '--enable-source-maps', path.join(dist!, 'main.js')], {
+            spawnChild(service, [...prof, '--max-old-space-size=192', '--enable-source-maps', path.join(tree!.dir, 'main.js')], {
               ...env,
               NODE_ENV: 'production',
-              NODE_PATH: path.join(ROOT, 'node_modules'),
+              ...tree!.env,
               THIHANH_SERVICE: service,
             }, prof.length > 0)
           : // As scripts/start-distributed.mjs runs it.
