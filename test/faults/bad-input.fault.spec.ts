@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
+import { SERVICES } from '@thihanh/contracts';
 import { describeWithKafka } from '@thihanh/testing';
 import request from 'supertest';
 import { routeKey, validRequest, ValidBody, ValidRequest } from './route-requests';
 import {
-  AGENCIES, bearer, KEYS, OpenApiRoute, OpenApiSchema, openApiRoutes, resolveSchema, SeededSystem, SELF_CHANGING_TABLES, SERVICES,
+  AGENCIES, bearer, KEYS, OpenApiRoute, OpenApiSchema, openApiRoutes, resolveSchema, SeededSystem, SELF_CHANGING_TABLES,
   startSeededSystem, tableCounts,
 } from './seeded-system';
 

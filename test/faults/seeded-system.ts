@@ -19,6 +19,7 @@ import { RoundScheduler } from '../../services/reporting/src/scheduler/round-sch
 import { AppModule as TaskAssignment } from '../../services/task-assignment/src/app.module';
 import { TaskAssignmentConfig } from '../../services/task-assignment/src/config';
 import { CaseScheduler } from '../../services/task-assignment/src/scheduler/case-scheduler';
+import { SERVICES, ServiceName } from '@thihanh/contracts';
 
 /**
  * The four services in-process on fresh databases and topics of their own on the shared broker, with
@@ -26,9 +27,6 @@ import { CaseScheduler } from '../../services/task-assignment/src/scheduler/case
  * with a deliverable file and an extension request, a consultation with two drafts, a comment and a
  * response, the yearly reporting round with a report drafted, a draft plan. Used by the fault tests.
  */
-
-export const SERVICES = ['plan-registry', 'task-assignment', 'decree-consultation', 'reporting'] as const;
-export type ServiceName = (typeof SERVICES)[number];
 
 const SECRET = 'fault-tests-0123456789abcdef0123456789';
 export const KEYS: AuthKey[] = [{ kid: 'faults', secret: SECRET }];
