@@ -136,7 +136,9 @@ describeWithKafka('plan registry over HTTP, with its events on the real broker',
     await http().post(`/plans/${planId}/close`).set('Authorization', AUDITOR).send({ reason: 'x', closedOn: '2027-12-31' }).expect(403);
 
     const deadline = Date.now() + 30_000;
-    while (!published.some((e) => e.type === 'PlanAmended' && e.streamId === `plan-${planId}`) && Date.now() < deadline) {
+    // The directory's events and the plan's are on different partitions: neither arrives first for sure.
+    const arrived = () => published.some((e) => e.type === 'PlanAmended' && e.streamId === `plan-${planId}`) && published.some((e) => e.type === 'AgencyAdded');
+    while (!arrived() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const issued = published.find((e) => e.type === 'PlanIssued' && e.streamId === `plan-${planId}`) as EventEnvelope<PlanIssuedV1>;
