@@ -1,5 +1,5 @@
-import { EmbeddedPostgres, EVENT_STORE_MIGRATIONS, PostgresEventStore, runMigrations, verifyEventLog, sealAll, CatchUpSubscription } from '@thihanh/event-store';
-import { aMetadata } from '@thihanh/testing';
+import { afterCommit, EmbeddedPostgres, EVENT_STORE_MIGRATIONS, PostgresEventStore, runMigrations, verifyEventLog, sealAll, CatchUpSubscription } from '@thihanh/event-store';
+import { aMetadata, unitOfWorkContract } from '@thihanh/testing';
 
 describe('the event store on embedded PostgreSQL (PGlite)', () => {
   let embedded: EmbeddedPostgres;
@@ -35,5 +35,28 @@ describe('the event store on embedded PostgreSQL (PGlite)', () => {
     const other = embedded.forService('plan_registry');
     await runMigrations(other, EVENT_STORE_MIGRATIONS);
     expect(await new PostgresEventStore(other).count()).toBe(0);
+  });
+
+  describe('a unit of work', () => {
+    unitOfWorkContract(() => ({ db: embedded.forService('uow_contract'), afterCommit }));
+
+    it('holds the one session from its first statement to its end: other services wait, nothing interleaves', async () => {
+      const mine = embedded.forService('uow_mine');
+      const theirs = embedded.forService('uow_theirs');
+      await mine.query('CREATE TABLE items (id text PRIMARY KEY)');
+      await theirs.query('CREATE TABLE items (id text PRIMARY KEY)');
+      const order: string[] = [];
+      let theirWrite!: Promise<unknown>;
+      await mine.unitOfWork(async () => {
+        await mine.query(`INSERT INTO items VALUES ('mine')`);
+        theirWrite = theirs.query(`INSERT INTO items VALUES ('theirs')`).then(() => order.push('theirs'));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        order.push('mine commits');
+      });
+      await theirWrite;
+      expect(order).toEqual(['mine commits', 'theirs']);
+      expect((await mine.query('SELECT id FROM items')).rows).toEqual([{ id: 'mine' }]);
+      expect((await theirs.query('SELECT id FROM items')).rows).toEqual([{ id: 'theirs' }]);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Pool, PoolClient, PoolConfig, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
+import { ambientTransaction, inSavepoint, OpenTransaction, runUnitOfWork } from './unit-of-work';
 
 /**
  * The little the event store needs from PostgreSQL. Hot paths (append, catch-up reads, verification)
@@ -19,8 +20,16 @@ export interface QueryOptions {
 }
 
 export interface Database extends SqlClient {
-  /** Runs `work` in one transaction on one connection; commits if it resolves, rolls back if it throws. */
+  /**
+   * Runs `work` in one transaction on one connection; commits if it resolves, rolls back if it throws.
+   * Inside a unit of work it is a savepoint of the unit's transaction.
+   */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` so that every statement it sends through this database commits together, or none
+   * does: one command's events, files and kept answer (see unit-of-work.ts).
+   */
+  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
   /** A dedicated connection for session state (advisory locks), released by the caller. */
   connect(): Promise<DedicatedConnection>;
 }
@@ -44,11 +53,19 @@ export class PgDatabase implements Database {
     return new PgDatabase(pool);
   }
 
-  query<R>(text: string, params?: unknown[], options?: QueryOptions) {
+  async query<R>(text: string, params?: unknown[], options?: QueryOptions): Promise<{ rows: R[]; rowCount: number | null }> {
+    const unit = ambientTransaction(this);
+    if (unit) return (await unit).client.query<R>(text, params, options);
     return this.pool.query(toConfig(text, params, options)) as unknown as Promise<{ rows: R[]; rowCount: number | null }>;
   }
 
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return runUnitOfWork(this, () => this.begin(), work);
+  }
+
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+    const unit = ambientTransaction(this);
+    if (unit) return inSavepoint(unit, work);
     const client = await this.pool.connect();
     const detach = survivesConnectionLoss(client);
     let broken = false;
@@ -68,6 +85,39 @@ export class PgDatabase implements Database {
       detach();
       client.release(broken);
     }
+  }
+
+  private async begin(): Promise<OpenTransaction> {
+    const client = await this.pool.connect();
+    const detach = survivesConnectionLoss(client);
+    const release = (broken: boolean) => {
+      detach();
+      client.release(broken);
+    };
+    try {
+      await client.query('BEGIN');
+    } catch (error) {
+      release(true);
+      throw error;
+    }
+    return {
+      client: wrap(client),
+      commit: async () => {
+        try {
+          await client.query('COMMIT');
+        } catch (error) {
+          // Whether it committed is unknown (the connection went during COMMIT): the connection goes too.
+          release(true);
+          throw error;
+        }
+        release(false);
+      },
+      rollback: async () => {
+        let broken = false;
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        release(broken);
+      },
+    };
   }
 
   async connect(): Promise<DedicatedConnection> {

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import { Database, DedicatedConnection, SqlClient } from './database';
+import { ambientTransaction, inSavepoint, OpenTransaction, runUnitOfWork } from './unit-of-work';
 
 type Result<R> = { rows: R[]; rowCount: number | null };
 
@@ -114,11 +115,51 @@ class EmbeddedDatabase implements Database {
     private readonly schema: string,
   ) {}
 
-  query<R>(text: string, params?: unknown[]): Promise<Result<R>> {
+  async query<R>(text: string, params?: unknown[]): Promise<Result<R>> {
+    const unit = ambientTransaction(this);
+    if (unit) return (await unit).client.query<R>(text, params);
     return this.embedded.withTurn(this.schema, (run) => run<R>(text, params));
   }
 
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return runUnitOfWork(this, () => this.begin(), work);
+  }
+
+  /** A unit of work's transaction holds the turn from its first statement to its end. */
+  private async begin(): Promise<OpenTransaction> {
+    const { run, end } = await this.holdTurn();
+    try {
+      await run('BEGIN');
+    } catch (error) {
+      end();
+      throw error;
+    }
+    const finish = (statement: string) => async () => {
+      try {
+        await run(statement);
+      } finally {
+        end();
+      }
+    };
+    return { client: { query: (text, params) => run(text, params) }, commit: finish('COMMIT'), rollback: finish('ROLLBACK') };
+  }
+
+  /** Waits for the turn and keeps it until `end` is called. */
+  private async holdTurn(): Promise<{ run: <R>(text: string, params?: unknown[]) => Promise<Result<R>>; end: () => void }> {
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    let started!: (run: <R>(text: string, params?: unknown[]) => Promise<Result<R>>) => void;
+    const running = new Promise<<R>(text: string, params?: unknown[]) => Promise<Result<R>>>((resolve) => (started = resolve));
+    void this.embedded.withTurn(this.schema, async (run) => {
+      started(run);
+      await ended;
+    });
+    return { run: await running, end };
+  }
+
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+    const unit = ambientTransaction(this);
+    if (unit) return inSavepoint(unit, work);
     return this.embedded.withTurn(this.schema, async (run) => {
       await run('BEGIN');
       try {
@@ -150,17 +191,8 @@ class EmbeddedDatabase implements Database {
       }
       if (/^(BEGIN|START TRANSACTION)\b/.test(statement)) {
         // Hold the turn for the transaction's length.
-        let end!: () => void;
-        const ended = new Promise<void>((resolve) => (end = resolve));
-        let started!: (run: <T>(text: string, params?: unknown[]) => Promise<Result<T>>) => void;
-        const running = new Promise<<T>(text: string, params?: unknown[]) => Promise<Result<T>>>((resolve) => (started = resolve));
-        void this.embedded.withTurn(this.schema, async (run) => {
-          started(run);
-          await ended;
-        });
-        const run = await running;
-        open = { run, end };
-        return run<R>(text, params);
+        open = await this.holdTurn();
+        return open.run<R>(text, params);
       }
       return this.query<R>(text, params);
     };

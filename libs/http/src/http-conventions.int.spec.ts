@@ -14,6 +14,7 @@ import { Database, PgDatabase } from '@thihanh/event-store';
 import { describeWithPostgres, useTestDatabase } from '@thihanh/testing';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Response } from 'express';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import request from 'supertest';
 import { configureHttpApp } from './configure-http-app';
 import { HttpConventionsModule } from './http-conventions.module';
@@ -42,6 +43,46 @@ const FAILURES: Record<string, () => Error> = {
 };
 
 let flakyFailuresLeft = 0;
+
+/**
+ * Cuts the connection at chosen statements of a transaction, as a network or a restarting server
+ * does: `afterCommit` lets the next COMMIT go through and then loses its answer (the client cannot
+ * know it committed); `atKeepingAnswer` loses the statement that keeps an Idempotency-Key's answer.
+ */
+const cuts = { afterCommit: 0, atKeepingAnswer: 0 };
+const lostConnection = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+
+function withCuts(pool: Pool): Pool {
+  const cutting = (client: PoolClient) =>
+    new Proxy(client, {
+      get(target, property) {
+        if (property === 'query') {
+          return async (config: string | QueryConfig, values?: unknown[]) => {
+            const text = typeof config === 'string' ? config : config.text;
+            if (text === 'COMMIT' && cuts.afterCommit > 0) {
+              cuts.afterCommit -= 1;
+              await target.query(config);
+              throw lostConnection();
+            }
+            if (text.startsWith('UPDATE http_idempotency SET status') && cuts.atKeepingAnswer > 0) {
+              cuts.atKeepingAnswer -= 1;
+              throw lostConnection();
+            }
+            return target.query(config as QueryConfig, values);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === 'connect') return async () => cutting(await target.connect());
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 @Controller()
 class CountersController {
@@ -81,6 +122,13 @@ class CountersController {
     await this.db.query('UPDATE counters SET value = value + 1 WHERE id = $1', [id]);
     if (flakyFailuresLeft-- > 0) throw new UnavailableError('TEST.UNAVAILABLE', 'Down after writing');
     return { ok: true };
+  }
+
+  @Roles('member')
+  @Post('counters/:id/refused-increments')
+  async refused(@Param('id') id: string) {
+    await this.db.query('UPDATE counters SET value = value + 1 WHERE id = $1', [id]);
+    throw new RuleViolationError('TEST.REFUSED', 'Refused after writing');
   }
 
   @Roles('member')
@@ -126,7 +174,7 @@ describeWithPostgres('HTTP conventions', () => {
       'CREATE TABLE counters (id text PRIMARY KEY, value integer NOT NULL DEFAULT 0, version integer NOT NULL DEFAULT 0)',
     );
     const moduleRef = await Test.createTestingModule({
-      imports: [testDatabaseModule(new PgDatabase(database.current.pool)), AuthModule.forRoot({ keys: KEYS }), HttpConventionsModule],
+      imports: [testDatabaseModule(new PgDatabase(withCuts(database.current.pool))), AuthModule.forRoot({ keys: KEYS }), HttpConventionsModule],
       controllers: [CountersController],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
@@ -301,15 +349,53 @@ describeWithPostgres('HTTP conventions', () => {
       expect(retry.body).toEqual(first.body);
     });
 
-    it('forgets the key after a 5xx, so the retry executes', async () => {
+    it('forgets the key after a 5xx and undoes what the failed run wrote, so the retry executes once', async () => {
       const id = await newCounter();
       flakyFailuresLeft = 1;
       const send = () => http().post(`/counters/${id}/flaky-increments`).set('Authorization', `Bearer ${member}`).set('Idempotency-Key', 'k-flaky');
       expect((await send()).status).toBe(503);
+      expect(await valueOf(id)).toBe(0);
       const retry = await send();
       expect(retry.status).toBe(201);
       expect(retry.headers['idempotency-replayed']).toBeUndefined();
-      expect(await valueOf(id)).toBe(2);
+      expect(await valueOf(id)).toBe(1);
+    });
+
+    it('replays the answer when the connection was lost after the command committed, and runs nothing again', async () => {
+      const id = await newCounter();
+      cuts.afterCommit = 1;
+      const lost = await withKey(id, 'k-commit-cut');
+      expect(lost.status).toBe(503);
+      expect(lost.body.code).toBe('DATABASE.UNAVAILABLE');
+      expect(await valueOf(id)).toBe(1); // it did commit; the client could not know
+      const retry = await withKey(id, 'k-commit-cut');
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotency-replayed']).toBe('true');
+      expect(retry.body).toEqual({ value: 1, version: 1 });
+      expect(await valueOf(id)).toBe(1);
+    });
+
+    it('applies nothing when the answer could not be kept, and runs the retry', async () => {
+      const id = await newCounter();
+      cuts.atKeepingAnswer = 1;
+      const lost = await withKey(id, 'k-answer-cut');
+      expect(lost.status).toBe(503);
+      expect(await valueOf(id)).toBe(0);
+      const retry = await withKey(id, 'k-answer-cut');
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotency-replayed']).toBeUndefined();
+      expect(await valueOf(id)).toBe(1);
+    });
+
+    it('undoes what a refused command wrote, with a key or without, and keeps the refusal for the key', async () => {
+      const id = await newCounter();
+      const refuse = () => http().post(`/counters/${id}/refused-increments`).set('Authorization', `Bearer ${member}`);
+      expect((await refuse()).body.code).toBe('TEST.REFUSED');
+      const first = await refuse().set('Idempotency-Key', 'k-refused');
+      const retry = await refuse().set('Idempotency-Key', 'k-refused');
+      expect(first.status).toBe(409);
+      expect(retry.headers['idempotency-replayed']).toBe('true');
+      expect(await valueOf(id)).toBe(0);
     });
   });
 

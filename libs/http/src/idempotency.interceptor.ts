@@ -2,42 +2,55 @@ import {
   CallHandler,
   ConflictException,
   ExecutionContext,
+  Inject,
   Injectable,
   NestInterceptor,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { actorOf } from '@thihanh/auth';
 import { DomainError, InvalidInputError } from '@thihanh/domain';
+import type { Database } from '@thihanh/event-store';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { Observable, catchError, from, mergeMap, of } from 'rxjs';
-import { IdempotencyScope, IdempotencyStore, StoredResponse } from './idempotency.store';
+import { Observable, from, lastValueFrom, of } from 'rxjs';
+import { HTTP_DATABASE, IdempotencyScope, IdempotencyStore, StoredResponse } from './idempotency.store';
 import { toProblemResponse } from './problem-details.filter';
 
 const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEPT_HEADERS = ['etag', 'location'];
 
 /**
+ * Every command runs as one unit of work (Database.unitOfWork): what it writes through the service's
+ * database commits together, or nothing does.
+ *
  * Idempotency-Key on commands: the first request with a key runs and its response is kept; a retry
  * with the same key and the same request gets that response back (Idempotency-Replayed: true) and
- * runs nothing. Keys are per calling client. 4xx answers are kept too (the same request would get the
- * same answer). Not kept, so that a retry runs again: 5xx (an outage), and concurrency conflicts and
- * failed If-Match preconditions, whose remedy is to re-read and send the same command again.
+ * runs nothing. Keys are per calling client. The response of a command that succeeds is kept in the
+ * command's own transaction, so it is kept exactly when the command's effects are: a retry after a
+ * connection lost during COMMIT replays the answer if the command committed, and runs it if not.
+ * 4xx answers are kept too (the same request would get the same answer), after the command's
+ * transaction has rolled back. Not kept, so that a retry runs again: 5xx (an outage), and concurrency
+ * conflicts and failed If-Match preconditions, whose remedy is to re-read and send the same command again.
  *
  * Guards run before interceptors, so the caller is already authenticated here; validation pipes run
  * after, so a request that fails validation is kept like any other 4xx.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    @Inject(HTTP_DATABASE) private readonly db: Database,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
+    if (!COMMAND_METHODS.has(request.method)) return next.handle();
     const key = request.header('idempotency-key');
     const actor = actorOf(request);
-    if (!key || !actor || !COMMAND_METHODS.has(request.method)) return next.handle();
+    // next.handle() is called inside the unit: Nest binds the handler to the async context it is called in.
+    if (!key || !actor) return from(this.db.unitOfWork(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
     if (key.length > 255) throw new InvalidInputError('IDEMPOTENCY.INVALID_KEY', 'Idempotency-Key is longer than 255 characters');
 
     const scope: IdempotencyScope = { clientId: actor.clientId, key };
@@ -56,15 +69,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'completed':
         return of(replay(response, claim.response));
     }
+    return from(this.run(scope, claim.lockId, next, request, response));
+  }
 
-    const { lockId } = claim;
-    return next.handle().pipe(
-      catchError((error: unknown) => from(this.settleFailure(scope, lockId, error, request))),
-      mergeMap(async (body) => {
+  private async run(scope: IdempotencyScope, lockId: string, next: CallHandler, request: Request, response: Response): Promise<unknown> {
+    try {
+      return await this.db.unitOfWork(async () => {
+        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await this.store.complete(scope, lockId, { status: response.statusCode, headers: keptHeaders(response), body });
         return body;
-      }),
-    );
+      });
+    } catch (error) {
+      return this.settleFailure(scope, lockId, error, request);
+    }
   }
 
   /** Keeps a 4xx answer for replay or frees the key for a retry; then rethrows for the exception filter. */

@@ -97,14 +97,15 @@ export class IdempotencyStore {
   }
 
   /**
-   * Forgets a run that failed on our side, so the client's retry executes. If the database cannot be
-   * told (it is the outage that failed the run), the run is remembered as abandoned: the retry, once
-   * the database is back, takes the key over here instead of meeting "in progress" for the lease.
-   * Never throws: the run's own error is what the client hears.
+   * Forgets a run that failed on our side, so the client's retry executes — unless its answer was kept
+   * after all (its COMMIT went through and only the acknowledgement was lost): then the retry replays
+   * it. If the database cannot be told (it is the outage that failed the run), the run is remembered
+   * as abandoned: the retry, once the database is back, takes the key over here instead of meeting
+   * "in progress" for the lease. Never throws: the run's own error is what the client hears.
    */
   async release({ clientId, key }: IdempotencyScope, lockId: string): Promise<void> {
     await this.remembering(`${clientId}\n${key}`, lockId, () =>
-      this.db.query(`DELETE FROM http_idempotency WHERE client_id = $1 AND key = $2 AND lock_id = $3`, [clientId, key, lockId]),
+      this.db.query(`DELETE FROM http_idempotency WHERE client_id = $1 AND key = $2 AND lock_id = $3 AND status IS NULL`, [clientId, key, lockId]),
     ).catch(() => undefined);
   }
 

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { inNamespace } from '@thihanh/contracts';
 import { ModuleRef } from '@nestjs/core';
-import { Database, PostgresEventStore, Projection, ProjectionRunner, sealNext } from '@thihanh/event-store';
+import { afterCommit, Database, PostgresEventStore, Projection, ProjectionRunner, sealNext } from '@thihanh/event-store';
 import { IdempotencyStore } from '@thihanh/http';
 import { EventConsumer, MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
 import { ServiceConfig } from './config';
@@ -76,10 +76,16 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     this.purge.start();
   }
 
-  /** Wakes the relay after a command appended events, so they reach Kafka without waiting a poll. */
+  /**
+   * Wakes the relay and the projections after a command appended events, so they reach Kafka and the
+   * read models without waiting a poll. Inside a command's unit of work, once it has committed: the
+   * readers cannot see the events before.
+   */
   poke(): void {
-    this.relay?.poke();
-    for (const runner of this.runners.values()) runner.poke();
+    afterCommit(() => {
+      this.relay?.poke();
+      for (const runner of this.runners.values()) runner.poke();
+    });
   }
 
   /** Before TypeORM closes the pool (that happens in onApplicationShutdown). */

@@ -111,13 +111,14 @@ export class ActOnConsultationHandler implements ICommandHandler<ActOnConsultati
       case 'close': consultation.close({ number: input.number, date: input.date, ...(input.title ? { title: input.title } : {}) }, at); break;
       case 'cancel': consultation.cancel(input.reason, at); break;
     }
+    const saved = await this.consultations.save(consultation, metadata);
+    // After the append, the transaction's first write; in the same unit of work, so kept with it.
     for (const file of files) {
       await this.db.query(
         `INSERT INTO consultation_files (sha256, size, content_type, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
         [file.sha256, file.content.length, file.contentType, file.content],
       );
     }
-    const saved = await this.consultations.save(consultation, metadata);
     if (saved) this.workers.poke();
     return { consultationId, status: consultation.status, version: saved?.nextVersion ?? consultation.version, ...result };
   }

@@ -59,8 +59,9 @@ export class IssueProvincialReportHandler implements ICommandHandler<IssueProvin
       missingAgencyIds: compiled.reporting.missing,
       at: this.clock.now().toISOString(),
     });
-    await this.db.query(`INSERT INTO rp_files (sha256, size, content_type, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`, [sha256, docx.length, DOCX_TYPE, docx]);
     const saved = await this.rounds.save(round, metadata);
+    // After the append, the transaction's first write; in the same unit of work, so kept with it.
+    await this.db.query(`INSERT INTO rp_files (sha256, size, content_type, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`, [sha256, docx.length, DOCX_TYPE, docx]);
     this.workers.poke();
     return { roundId, sha256, figures, version: saved?.nextVersion ?? round.version };
   }

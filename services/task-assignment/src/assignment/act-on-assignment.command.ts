@@ -76,8 +76,6 @@ export class ActOnAssignmentHandler implements ICommandHandler<ActOnAssignment> 
         const deliverableId = this.ids.next();
         assignment.submitDeliverable({ ...input.deliverable, deliverableId }, at);
         result['deliverableId'] = deliverableId;
-        // Kept once the case has accepted the deliverable, so a refused upload leaves no bytes behind.
-        if (input.upload && input.deliverable.file) await this.keepFile(input.deliverable.file.sha256, input.upload);
         break;
       }
       case 'requestExtension': {
@@ -97,6 +95,9 @@ export class ActOnAssignmentHandler implements ICommandHandler<ActOnAssignment> 
       case 'setDueDate': assignment.setDueDate(input.dueBefore, input.source); break;
     }
     const saved = await this.assignments.save(assignment, metadata);
+    // After the append (its transaction's first write, as the store needs) and in the same unit of
+    // work: the bytes are kept exactly when the case records them, so a refused upload leaves none.
+    if (input.action === 'submitDeliverable' && input.upload && input.deliverable.file) await this.keepFile(input.deliverable.file.sha256, input.upload);
     this.workers.poke();
     return { assignmentId, status: assignment.status, version: saved?.nextVersion ?? assignment.version, ...result };
   }

@@ -1,0 +1,60 @@
+import { aMetadata, describeWithPostgres, unitOfWorkContract, useTestDatabase } from '@thihanh/testing';
+import { Pool } from 'pg';
+import { PgDatabase } from './database';
+import { PostgresEventStore } from './event-store';
+import { EVENT_STORE_MIGRATIONS } from './migrations';
+import { afterCommit } from './unit-of-work';
+
+describeWithPostgres('a unit of work on PostgreSQL', () => {
+  const database = useTestDatabase(EVENT_STORE_MIGRATIONS);
+  let db: PgDatabase;
+  beforeAll(() => {
+    db = new PgDatabase(database.current.pool);
+  });
+
+  describe('the contract', () => unitOfWorkContract(() => ({ db, afterCommit })));
+
+  it('keeps its writes from other connections until it commits', async () => {
+    const store = new PostgresEventStore(db);
+    const seenInside: number[] = [];
+    await db.unitOfWork(async () => {
+      await store.append({ streamId: 'uow-visible', streamType: 'uow', expectedVersion: 'no_stream', events: [{ type: 'Happened', data: {} }], metadata: aMetadata() });
+      seenInside.push((await store.readStream('uow-visible')).length);
+      seenInside.push(Number((await database.current.pool.query(`SELECT count(*) FROM es_events WHERE stream_id = 'uow-visible'`)).rows[0].count));
+    });
+    expect(seenInside).toEqual([1, 0]);
+    expect(await store.readStream('uow-visible')).toHaveLength(1);
+  });
+
+  it('leaves no event of a unit that failed after appending', async () => {
+    const store = new PostgresEventStore(db);
+    await expect(
+      db.unitOfWork(async () => {
+        await store.append({ streamId: 'uow-undone', streamType: 'uow', expectedVersion: 'no_stream', events: [{ type: 'Happened', data: {} }], metadata: aMetadata() });
+        throw new Error('the answer could not be kept');
+      }),
+    ).rejects.toThrow('the answer could not be kept');
+    expect(await store.readStream('uow-undone')).toEqual([]);
+    expect(await store.streamVersion('uow-undone')).toBe(0);
+  });
+
+  it('takes a connection only at its first statement, so a unit still waiting (an upload) holds none', async () => {
+    const pool = new Pool({ connectionString: database.current.url, max: 1 });
+    const single = new PgDatabase(pool);
+    try {
+      let proceed!: () => void;
+      const uploaded = new Promise<void>((resolve) => (proceed = resolve));
+      const unit = single.unitOfWork(async () => {
+        await uploaded;
+        return (await single.query<{ one: number }>('SELECT 1 AS one')).rows[0].one;
+      });
+      // The pool's one connection is free while the unit waits: this would wait forever otherwise.
+      expect((await single.query<{ two: number }>('SELECT 2 AS two')).rows[0].two).toBe(2);
+      proceed();
+      expect(await unit).toBe(1);
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+});
