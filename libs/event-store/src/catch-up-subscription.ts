@@ -1,6 +1,7 @@
 import { EventEnvelope } from '@thihanh/contracts';
 import { Database, DedicatedConnection, SqlClient } from './database';
 import { Checkpoint, EventBatch, PostgresEventStore, START, checkpointOf, compareCheckpoints } from './event-store';
+import { inUnitOfWork } from './unit-of-work';
 
 export interface SubscriptionOptions {
   /** Durable name: the checkpoint row and the leadership lock are keyed by it. */
@@ -232,6 +233,10 @@ export class CatchUpSubscription {
    * or anyone else's. Unlike `drain`, safe while the subscription is running.
    */
   async caughtUp(timeoutMs = 30_000): Promise<void> {
+    if (inUnitOfWork()) {
+      // It waits for every transaction open now to end — the unit's own among them, which cannot end first.
+      throw new Error(`Subscription ${this.options.name}: cannot wait to catch up inside a unit of work (mark the route @OwnTransactions())`);
+    }
     const { rows } = await this.db.query<{ xmax: string }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {

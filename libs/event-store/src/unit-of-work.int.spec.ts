@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { PgDatabase } from './database';
 import { PostgresEventStore } from './event-store';
 import { EVENT_STORE_MIGRATIONS } from './migrations';
+import { CatchUpSubscription } from './catch-up-subscription';
 import { afterCommit } from './unit-of-work';
 
 describeWithPostgres('a unit of work on PostgreSQL', () => {
@@ -56,5 +57,17 @@ describeWithPostgres('a unit of work on PostgreSQL', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('refuses to wait for the log’s readers inside a unit, which would wait for its own transaction', async () => {
+    const subscription = new CatchUpSubscription(new PostgresEventStore(db), { name: 'uow-waiter', handle: async () => undefined });
+    await expect(
+      db.unitOfWork(async () => {
+        await db.query('SELECT 1');
+        await subscription.caughtUp(1_000);
+      }),
+    ).rejects.toThrow(/cannot wait to catch up inside a unit of work/);
+    await subscription.drain();
+    await subscription.caughtUp(5_000); // outside a unit, the same wait ends
   });
 });

@@ -83,6 +83,12 @@ export async function inSavepoint<T>(opened: Promise<OpenTransaction>, work: (tx
   }
 }
 
+/** Whether this async context is inside a unit of work that has not ended. */
+export function inUnitOfWork(): boolean {
+  const ambient = storage.getStore();
+  return ambient !== undefined && !ambient.ended;
+}
+
 /**
  * Runs `callback` once the current unit of work has committed (nothing, if it rolls back), or now if
  * there is none: a wake-up for the readers of the log, which cannot see the events before the commit.

@@ -5,8 +5,10 @@ import {
   Inject,
   Injectable,
   NestInterceptor,
+  SetMetadata,
   UnprocessableEntityException,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { actorOf } from '@thihanh/auth';
 import { DomainError, InvalidInputError } from '@thihanh/domain';
 import type { Database } from '@thihanh/event-store';
@@ -17,6 +19,14 @@ import { HTTP_DATABASE, IdempotencyScope, IdempotencyStore, StoredResponse } fro
 import { toProblemResponse } from './problem-details.filter';
 
 const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const OWN_TRANSACTIONS = 'thihanh:own-transactions';
+
+/**
+ * For an operator's route that is not one command but manages transactions of its own and waits for
+ * the log's readers (a read-model rebuild): it runs outside a unit of work, which would hold its locks
+ * to the end and make it wait for its own transaction. Its Idempotency-Key answer is kept after it.
+ */
+export const OwnTransactions = () => SetMetadata(OWN_TRANSACTIONS, true);
 const KEPT_HEADERS = ['etag', 'location'];
 
 /**
@@ -40,6 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly store: IdempotencyStore,
     @Inject(HTTP_DATABASE) private readonly db: Database,
+    private readonly reflector: Reflector,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -49,8 +60,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!COMMAND_METHODS.has(request.method)) return next.handle();
     const key = request.header('idempotency-key');
     const actor = actorOf(request);
+    const ownTransactions = this.reflector.getAllAndOverride<boolean>(OWN_TRANSACTIONS, [context.getHandler(), context.getClass()]) === true;
+    const unit = <T>(work: () => Promise<T>) => (ownTransactions ? work() : this.db.unitOfWork(work));
     // next.handle() is called inside the unit: Nest binds the handler to the async context it is called in.
-    if (!key || !actor) return from(this.db.unitOfWork(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
+    if (!key || !actor) return from(unit(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
     if (key.length > 255) throw new InvalidInputError('IDEMPOTENCY.INVALID_KEY', 'Idempotency-Key is longer than 255 characters');
 
     const scope: IdempotencyScope = { clientId: actor.clientId, key };
@@ -69,12 +82,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'completed':
         return of(replay(response, claim.response));
     }
-    return from(this.run(scope, claim.lockId, next, request, response));
+    return from(this.run(scope, claim.lockId, next, request, response, unit));
   }
 
-  private async run(scope: IdempotencyScope, lockId: string, next: CallHandler, request: Request, response: Response): Promise<unknown> {
+  private async run(
+    scope: IdempotencyScope,
+    lockId: string,
+    next: CallHandler,
+    request: Request,
+    response: Response,
+    unit: <T>(work: () => Promise<T>) => Promise<T>,
+  ): Promise<unknown> {
     try {
-      return await this.db.unitOfWork(async () => {
+      return await unit(async () => {
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await this.store.complete(scope, lockId, { status: response.statusCode, headers: keptHeaders(response), body });
         return body;

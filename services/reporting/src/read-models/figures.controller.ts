@@ -4,7 +4,7 @@ import { agencyDisplayName } from '@thihanh/agency-directory';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CLOCK, Clock, ForbiddenError, vietnamDay } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
-import { IsDay } from '@thihanh/http';
+import { IsDay, OwnTransactions } from '@thihanh/http';
 import { BackgroundWorkers, DATABASE } from '@thihanh/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -85,7 +85,7 @@ export class FiguresController {
   }
 
   /** Rebuilds every read model from the kept events of other services and from reporting's own log. */
-  @Post('admin/read-models/rebuild') @HttpCode(200) @Roles('operator')
+  @Post('admin/read-models/rebuild') @HttpCode(200) @Roles('operator') @OwnTransactions()
   async rebuild() {
     const sources = await rebuildSourceReadModels(this.db);
     const own = await this.workers.projection('rounds').rebuild();
