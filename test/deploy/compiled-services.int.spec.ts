@@ -12,7 +12,8 @@ import { SERVICES } from '@thihanh/contracts';
 import { databaseUrl, describeWithKafka, kafkaBrokers, withAdminClient } from '@thihanh/testing';
 import { compile, CompiledTree, notInProductionInstall, readRecorded, ROOT } from './compiled';
 
-const BASE_PORT = 39300;
+// Below Linux's ephemeral range (32768+), where an outgoing connection could already hold the port.
+const BASE_PORT = 27300;
 const AUTH_KEYS = 'test:0123456789abcdef0123456789abcdef';
 const PASSWORD = 'compiled0services0test';
 const psql = spawnSync('psql', ['--version'], { encoding: 'utf8' });

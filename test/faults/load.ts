@@ -14,6 +14,10 @@ export interface Outcome<T> {
   contentType: string | null;
   /** Milliseconds from sending to the answer (or the failure). */
   ms: number;
+  /** When it was sent (Date.now()). */
+  sentAt: number;
+  /** The answer is a replay of the first one with its Idempotency-Key (Idempotency-Replayed: true). */
+  replayed: boolean;
 }
 
 export interface Request {
@@ -68,6 +72,7 @@ export class OpenLoopLoad<T> {
   private async send(command: T, correlationId: string = randomUUID()): Promise<Outcome<T>> {
     this.sent += 1;
     const request = this.toRequest(command);
+    const sentAt = Date.now();
     const started = performance.now();
     try {
       const response = await fetch(request.url, {
@@ -83,9 +88,9 @@ export class OpenLoopLoad<T> {
       } catch {
         // not JSON: kept as text
       }
-      return { command, correlationId, status: response.status, body, contentType: response.headers.get('content-type'), ms: performance.now() - started };
+      return { command, correlationId, status: response.status, body, contentType: response.headers.get('content-type'), ms: performance.now() - started, sentAt, replayed: response.headers.get('idempotency-replayed') === 'true' };
     } catch (error) {
-      return { command, correlationId, status: 0, body: String(error), contentType: null, ms: performance.now() - started };
+      return { command, correlationId, status: 0, body: String(error), contentType: null, ms: performance.now() - started, sentAt, replayed: false };
     }
   }
 }

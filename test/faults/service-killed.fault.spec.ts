@@ -15,26 +15,31 @@ describeWithKafka('a service killed with SIGKILL under load, and restarted', () 
     const reporting = cluster.get('reporting');
     await issueBacNinh(cluster);
 
-    const load = await acknowledgementLoad(cluster, 480, 25);
+    // Enough commands (the plan's 632 cases at 15/s: 42 s) to outlast both restarts however slow they
+    // are; the load stops a little after the second.
+    const load = await acknowledgementLoad(cluster, 632, 15);
     load.start();
     // Task-assignment (the writer) dies mid-stream and comes back; then reporting (a consumer) does.
     await sleep(3_000);
     await assignment.kill('SIGKILL');
     await sleep(1_000);
     await assignment.start();
+    const assignmentBack = Date.now();
     await sleep(2_000);
     await reporting.kill('SIGKILL');
     await sleep(1_000);
     await reporting.start();
-    const outcomes = await load.finish();
+    await sleep(2_000);
+    const outcomes = await load.stop();
 
     // Only two answers: done (200), or no service to answer (0) while task-assignment was down.
     const refused = outcomes.filter((o) => o.status !== 200 && o.status !== 0);
     expect(refused.map(explain)).toEqual([]);
-    // The kill happened under load, and the service took commands again after it.
+    // The kill happened under load, and once the service was back every command was done.
     expect(outcomes.filter((o) => o.status === 0).length).toBeGreaterThan(0);
-    expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(100);
-    expect(outcomes.at(-1)!.status).toBe(200);
+    const afterRestart = outcomes.filter((o) => o.sentAt >= assignmentBack);
+    expect(afterRestart.length).toBeGreaterThan(0);
+    expect(afterRestart.filter((o) => o.status !== 200).map(explain)).toEqual([]);
 
     const delivery = await expectEveryAcknowledgementDelivered(cluster, kafkaBrokers()!, outcomes);
 
@@ -43,6 +48,6 @@ describeWithKafka('a service killed with SIGKILL under load, and restarted', () 
     await reporting.healthy();
     expect(assignment.pids).toHaveLength(2);
     expect(reporting.pids).toHaveLength(2);
-    process.stdout.write(`[faults] SIGKILL under load: ${outcomes.length} commands at 25/s, ${JSON.stringify(delivery)}\n`);
+    process.stdout.write(`[faults] SIGKILL under load: ${outcomes.length} commands at 15/s, ${JSON.stringify(delivery)}\n`);
   }, 420_000);
 });

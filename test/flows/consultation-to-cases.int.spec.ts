@@ -113,6 +113,22 @@ describeWithKafka('a consultation’s deadline and response reach the plan’s c
   });
 
   it('gives an auditor a copy of every log from Kafka alone, verified, whose read model equals the live one', async () => {
+    // The relays publish after the commands commit, and the replay below reads Kafka alone (holding
+    // this process still): first wait until each service's relay has published its whole log.
+    for (const live of databases.slice(0, 3)) {
+      const db = PgDatabase.fromUrl(live.url, { max: 1 });
+      await eventually(
+        async () => (await db.query<{ behind: number }>(
+          `SELECT count(*)::int AS behind FROM es_events e
+            WHERE NOT EXISTS (SELECT 1 FROM es_checkpoints c WHERE c.name LIKE 'relay:%'
+                                AND (e.transaction_id, e.global_position) <= (c.transaction_id, c.global_position))`,
+        )).rows[0].behind,
+        (behind) => behind === 0,
+        `the relay of ${live.name} to publish its whole log`,
+        30_000,
+      );
+      await db.close();
+    }
     const copy = await createTestDatabase([]);
     await copy.dataSource.destroy();
     databases.push(copy);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { issueToken, Role } from '@thihanh/auth';
 import { vietnamDay } from '@thihanh/domain';
-import { loadConfig } from '@thihanh/platform';
+import { BackgroundWorkers, loadConfig } from '@thihanh/platform';
 import { ThihanhApiError, ThihanhClient } from '@thihanh/sdk';
 import { acknowledgeAndDeliver } from '../../libs/sdk/examples/acknowledge-and-deliver';
 import { commentOnDraft } from '../../libs/sdk/examples/comment-on-draft';
@@ -83,7 +83,18 @@ describe('the client SDK against the running system', () => {
   });
 
   it('submits my yearly report, pre-filled from my cases', async () => {
+    // The round asks the agencies that have cases when it opens: wait until reporting has all of them,
+    // then for the rounds' read model, which the submission looks the round up in.
+    const auditor = client('national.thanh-tra-chinh-phu', 'auditor');
+    const deadline = Date.now() + 90_000;
+    let total = 0;
+    while (total !== 1251 && Date.now() < deadline) {
+      total = (await auditor.reporting.figures.plan<{ figures: { total: number } }>({ planId })).figures.total;
+      if (total !== 1251) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(total).toBe(1251);
     await system.apps['reporting'].get(RoundScheduler).tick();
+    await system.apps['reporting'].get(BackgroundWorkers).projection('rounds').catchUp();
     const result = await submitYearlyReport(client('son-la.so-tu-phap', 'member'), planId, {
       results: 'Đã tổ chức 3 hội nghị tuyên truyền.', difficulties: 'Thiếu kinh phí.', proposals: 'Đề nghị bổ sung kinh phí.',
     });

@@ -4,7 +4,8 @@ import { SERVICES } from '@thihanh/contracts';
 import { createTestDatabase, describeWithKafka, dropTestDatabase, kafkaBrokers, TestDatabase } from '@thihanh/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BASE_PORT = 39100;
+// Below Linux's ephemeral range (32768+), where an outgoing connection could already hold the port.
+const BASE_PORT = 27100;
 
 interface Running {
   service: string;

@@ -4,7 +4,8 @@ import { SERVICES } from '@thihanh/contracts';
 import { databaseUrl, describeWithKafka, kafkaBrokers, withAdminClient } from '@thihanh/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BASE_PORT = 39200;
+// Below Linux's ephemeral range (32768+), where an outgoing connection could already hold the port.
+const BASE_PORT = 27200;
 
 /** `npm run start:distributed`, as an operator runs it on one machine: four processes, PostgreSQL and Kafka. */
 describeWithKafka('npm run start:distributed', () => {

@@ -117,12 +117,15 @@ describeWithPostgres('PostgreSQL event store', () => {
     await store().append({ streamId: 'order-b', streamType: 't', expectedVersion: 'any', events: [{ type: 'Happened', data: {} }], metadata });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let firstWritten!: () => void;
+    const written = new Promise<void>((resolve) => (firstWritten = resolve));
     const slow = db.transaction(async (tx) => {
       await store().append({ streamId: 'order-a', streamType: 't', expectedVersion: 'any', events: [{ type: 'Happened', data: {} }], metadata }, tx);
+      firstWritten(); // this transaction has its id now
       await gate; // another transaction appends to order-b meanwhile, with a newer transaction id
       await store().append({ streamId: 'order-b', streamType: 't', expectedVersion: 'any', events: [{ type: 'Happened', data: {} }], metadata }, tx);
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await written;
     await store().append({ streamId: 'order-b', streamType: 't', expectedVersion: 'any', events: [{ type: 'Happened', data: {} }], metadata });
     release();
     await expect(slow).rejects.toBeInstanceOf(TransactionOrderError);

@@ -313,7 +313,7 @@ describeWithPostgres('HTTP conventions', () => {
 
     it('executes once when two requests with the same key arrive together', async () => {
       const id = await newCounter();
-      const body = { by: 1, delayMs: 300 };
+      const body = { by: 1, delayMs: 2000 }; // long enough that the second claim always meets the first still running
       const results = await Promise.all([withKey(id, 'k-race', body), withKey(id, 'k-race', body)]);
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
       expect(results.find((r) => r.status === 409)!.body.code).toBe('IDEMPOTENCY.IN_PROGRESS');

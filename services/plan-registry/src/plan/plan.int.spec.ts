@@ -141,6 +141,7 @@ describeWithKafka('plan registry over HTTP, with its events on the real broker',
     while (!arrived() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
     }
+    expect({ arrived: arrived(), types: [...new Set(published.map((e) => e.type))] }).toMatchObject({ arrived: true });
     const issued = published.find((e) => e.type === 'PlanIssued' && e.streamId === `plan-${planId}`) as EventEnvelope<PlanIssuedV1>;
     expect(issued.metadata.actor).toMatchObject({ agencyId: 'son-la.ubnd-tinh', roles: ['operator'] });
     const coordinators = issued.data.content.tasks[0].coordinators;
@@ -175,6 +176,7 @@ describeWithKafka('plan registry over HTTP, with its events on the real broker',
       await new Promise((r) => setTimeout(r, 50));
     }
     const issued = published.find((e) => e.type === 'PlanIssued' && e.streamId === `plan-${planId}`) as EventEnvelope<PlanIssuedV1>;
+    expect(issued).toBeDefined();
     expect(issued.data.content.tasks).toHaveLength(15);
     const parties = issued.data.content.tasks.flatMap((t) => [...t.lead, ...t.implementers, ...t.coordinators]);
     expect(parties.every((p) => p.agencyId)).toBe(true);
