@@ -39,8 +39,9 @@ describeWithKafka('a consultation’s deadline and response reach the plan’s c
     for (const db of databases) await db.dataSource.destroy();
     // Topics of its own: other tests' services on the shared broker neither hear these nor are heard.
     const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), KAFKA_TOPIC_NAMESPACE: namespace, THIHANH_AUTH_KEYS: `test:${SECRET}`, LOG_LEVEL: 'warn' };
-    // Groups of their own that start from now: the shared topics hold other tests' events too.
-    const own = (db: TestDatabase, service: string) => ({ DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: `${service}-${db.name}`, KAFKA_CONSUMER_FROM_BEGINNING: 'false' });
+    // Groups of their own, reading their topics from the beginning: the topics are this test's alone,
+    // and a group starting "from now" can miss what is published before its first fetch.
+    const own = (db: TestDatabase, service: string) => ({ DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: `${service}-${db.name}`, KAFKA_CONSUMER_FROM_BEGINNING: 'true' });
     const clock = new ManualClock('2026-05-26T02:00:00.000Z'); // 26 May 2026 in Vietnam
     registry = await startTestApp(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: databases[0].url })));
     consultations = await startTestApp(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, ...own(databases[1], 'decree-consultation') }), { clock }));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { issueToken, Role } from '@thihanh/auth';
-import { TOPICS } from '@thihanh/contracts';
+import { inNamespace, TOPICS } from '@thihanh/contracts';
 import { ManualClock } from '@thihanh/domain';
 import { PgDatabase, PostgresEventStore } from '@thihanh/event-store';
 import { KafkaMessageBus, toMessage } from '@thihanh/messaging';
@@ -28,22 +28,24 @@ describeWithKafka('a plan issued in the plan registry becomes cases in task assi
   let registry: INestApplication;
   let assignment: INestApplication;
   let assignmentDb: TestDatabase;
+  const namespace = `plan-cases-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
     const [registryDb, casesDb] = [await createTestDatabase([]), await createTestDatabase([])];
     databases.push(registryDb, casesDb);
     assignmentDb = casesDb;
     for (const db of databases) await db.dataSource.destroy();
-    const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), THIHANH_AUTH_KEYS: `test:${SECRET}`, LOG_LEVEL: 'warn' };
+    // Topics of its own: other tests' plans on the shared broker neither reach these services nor load them.
+    const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), KAFKA_TOPIC_NAMESPACE: namespace, THIHANH_AUTH_KEYS: `test:${SECRET}`, LOG_LEVEL: 'warn' };
     registry = await startTestApp(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, DATABASE_URL: registryDb.url })));
     assignment = await startTestApp(
       TaskAssignment.forRoot(
-        // A group of its own that starts from now: the shared topic holds other tests' plans too.
+        // A group of its own, from the beginning of topics that are this test's alone.
         loadConfig(TaskAssignmentConfig, {
           ...common,
           DATABASE_URL: casesDb.url,
           KAFKA_CONSUMER_GROUP: `task-assignment-${casesDb.name}`,
-          KAFKA_CONSUMER_FROM_BEGINNING: 'false',
+          KAFKA_CONSUMER_FROM_BEGINNING: 'true',
         }),
         { clock: new ManualClock('2026-05-01T02:00:00.000Z') }, // 1 May 2026 in Vietnam: nothing due yet
       ),
@@ -82,7 +84,7 @@ describeWithKafka('a plan issued in the plan registry becomes cases in task assi
     await storeDb.close();
     const bus = new KafkaMessageBus({ brokers: kafkaBrokers()!, clientId: 'redeliver' });
     const producer = await bus.createProducer();
-    await producer.publish(TOPICS.planRegistryEvents, [toMessage(issued, 'plan-registry')]);
+    await producer.publish(inNamespace(TOPICS.planRegistryEvents, namespace), [toMessage(issued, 'plan-registry')]);
     await producer.close();
     await bus.close();
     const caseDb = PgDatabase.fromUrl(assignmentDb.url, { max: 2 });
@@ -92,7 +94,8 @@ describeWithKafka('a plan issued in the plan registry becomes cases in task assi
       30_000,
       'the first delivery recorded',
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the redelivery is processed meanwhile
+    const consumer = assignment.get(BackgroundWorkers).consumer(`task-assignment-${assignmentDb.name}`);
+    await until(async () => consumer.duplicates, (n) => n >= 1, 30_000, 'the redelivery recognised by the inbox');
     const counts = await caseDb.query<{ streams: string; opened: string }>(
       `SELECT count(DISTINCT stream_id) AS streams, count(*) FILTER (WHERE event_type = 'AssignmentOpened') AS opened
          FROM es_events WHERE data->>'planId' = $1`,
