@@ -1,4 +1,4 @@
-import { Body, Controller, DynamicModule, Get, Inject, INestApplication, Module, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, DynamicModule, Get, Inject, INestApplication, Module, Param, Post, Res, UploadedFile } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AuthKey, AuthModule, Public, Role, Roles, issueToken } from '@thihanh/auth';
 import {
@@ -19,6 +19,7 @@ import request from 'supertest';
 import { configureHttpApp } from './configure-http-app';
 import { HttpConventionsModule } from './http-conventions.module';
 import { HTTP_MIGRATIONS } from './http.migrations';
+import { Upload } from './idempotency.interceptor';
 import { HTTP_DATABASE } from './idempotency.store';
 import { IfMatchVersion, assertIfMatch, setVersionHeaders } from './version-headers';
 
@@ -122,6 +123,14 @@ class CountersController {
     await this.db.query('UPDATE counters SET value = value + 1 WHERE id = $1', [id]);
     if (flakyFailuresLeft-- > 0) throw new UnavailableError('TEST.UNAVAILABLE', 'Down after writing');
     return { ok: true };
+  }
+
+  @Roles('member')
+  @Post('counters/:id/uploads')
+  @Upload('file', 1024)
+  async upload(@Param('id') id: string, @UploadedFile() file: { buffer: Buffer } | undefined) {
+    const { rows } = await this.db.query<{ value: number }>('UPDATE counters SET value = value + $2 WHERE id = $1 RETURNING value', [id, file?.buffer.length ?? 0]);
+    return rows[0];
   }
 
   @Roles('member')
@@ -385,6 +394,22 @@ describeWithPostgres('HTTP conventions', () => {
       expect(retry.status).toBe(201);
       expect(retry.headers['idempotency-replayed']).toBeUndefined();
       expect(await valueOf(id)).toBe(1);
+    });
+
+    it('reads an upload before the key: the same file replays, another file under the same key is 422', async () => {
+      const id = await newCounter();
+      const send = (content: string, name = 'a.txt') =>
+        http().post(`/counters/${id}/uploads`).set('Authorization', `Bearer ${member}`).set('Idempotency-Key', 'k-upload').attach('file', Buffer.from(content), name);
+      const first = await send('four');
+      expect(first.status).toBe(201);
+      const again = await send('four');
+      expect(again.headers['idempotency-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      const otherFile = await send('seven!!');
+      expect(otherFile.status).toBe(422);
+      expect(otherFile.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+      expect((await send('four', 'b.txt')).status).toBe(422);
+      expect(await valueOf(id)).toBe(4);
     });
 
     it('undoes what a refused command wrote, with a key or without, and keeps the refusal for the key', async () => {

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   CallHandler,
   ConflictException,
   ExecutionContext,
@@ -7,8 +8,11 @@ import {
   NestInterceptor,
   SetMetadata,
   UnprocessableEntityException,
+  UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiConsumes } from '@nestjs/swagger';
 import { actorOf } from '@thihanh/auth';
 import { DomainError, InvalidInputError } from '@thihanh/domain';
 import type { Database } from '@thihanh/event-store';
@@ -28,6 +32,7 @@ const OWN_TRANSACTIONS = 'thihanh:own-transactions';
  */
 export const OwnTransactions = () => SetMetadata(OWN_TRANSACTIONS, true);
 const KEPT_HEADERS = ['etag', 'location'];
+const AFTER_UPLOAD = 'thihanh:idempotency-after-upload';
 
 /**
  * Every command runs as one unit of work (Database.unitOfWork): what it writes through the service's
@@ -53,8 +58,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
   ) {}
 
+  /** Set by UploadIdempotencyInterceptor, the instance that runs after a route's upload is read. */
+  protected readonly afterUpload: boolean = false;
+
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
+    // An upload route's request is handled once its file is read (see Upload), by the instance after it.
+    const uploadRoute = this.reflector.getAllAndOverride<boolean>(AFTER_UPLOAD, [context.getHandler(), context.getClass()]) === true;
+    if (uploadRoute !== this.afterUpload) return next.handle();
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     if (!COMMAND_METHODS.has(request.method)) return next.handle();
@@ -118,12 +129,37 @@ function isStale(error: unknown): boolean {
 }
 
 /**
- * Method, path and a SHA-256 of the parsed body: the raw bytes are gone by now, and two bodies that
- * parse alike are the same request.
+ * The same handling, after a route's upload has been read: the file is then part of the request's
+ * fingerprint, so a key reused with another file is refused (422) instead of replaying the first answer.
+ */
+@Injectable()
+export class UploadIdempotencyInterceptor extends IdempotencyInterceptor {
+  protected override readonly afterUpload = true;
+}
+
+/**
+ * A command route that takes `multipart/form-data` with one file as the field `field`, at most
+ * `maxBytes`: the file is read before the Idempotency-Key is looked at, and before the command's unit
+ * of work begins.
+ */
+export function Upload(field: string, maxBytes: number) {
+  return applyDecorators(
+    ApiConsumes('multipart/form-data'),
+    SetMetadata(AFTER_UPLOAD, true),
+    UseInterceptors(FileInterceptor(field, { limits: { fileSize: maxBytes, files: 1 } }), UploadIdempotencyInterceptor),
+  );
+}
+
+/**
+ * Method, path, a SHA-256 of the parsed body (the raw bytes are gone by now, and two bodies that parse
+ * alike are the same request) and, on an upload route, of the file with its name and type.
  */
 function fingerprint(request: Request): string {
   const body = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
-  return `${request.method} ${request.originalUrl} ${body}`;
+  const file = (request as Request & { file?: { originalname: string; mimetype: string; buffer: Buffer } }).file;
+  if (!file) return `${request.method} ${request.originalUrl} ${body}`;
+  const content = createHash('sha256').update(file.buffer).digest('hex');
+  return `${request.method} ${request.originalUrl} ${body} ${createHash('sha256').update(JSON.stringify([file.originalname, file.mimetype, content])).digest('hex')}`;
 }
 
 function keptHeaders(response: Response): Record<string, string> {

@@ -108,7 +108,7 @@ export class PlatformModule implements NestModule {
         MetricsService,
         BackgroundWorkers,
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, CLOCK, ID_SOURCE, DATABASE, HTTP_DATABASE, EVENT_STORE, MESSAGE_BUS, MetricsService, BackgroundWorkers],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, CLOCK, ID_SOURCE, DATABASE, HTTP_DATABASE, EVENT_STORE, MESSAGE_BUS, MetricsService, BackgroundWorkers, HttpConventionsModule],
     };
   }
 

@@ -1,11 +1,10 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UploadedFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@thihanh/auth';
 import { COMMENT_DECISIONS, CommentDecision, EventMetadata } from '@thihanh/contracts';
 import { InvalidInputError } from '@thihanh/domain';
-import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders, Upload } from '@thihanh/http';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
@@ -114,9 +113,8 @@ export class ConsultationController {
 
   /** A draft version (.txt or .docx), split into Chương / Điều / Khoản / Điểm; earlier comments follow it. */
   @Post(':id/drafts') @Roles(...LEAD)
-  @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
+  @Upload('file', 10 * 1024 * 1024)
   upload(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() _fields: FileOnlyDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     if (!file) throw new InvalidInputError('CONSULTATION.FILE_REQUIRED', 'Send the draft as the multipart field "file" (.txt or .docx)');
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');

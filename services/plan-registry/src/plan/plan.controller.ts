@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@thihanh/auth';
 import { EventMetadata, REPORTING_FREQUENCIES, TIMELINE_KINDS } from '@thihanh/contracts';
-import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders, Upload } from '@thihanh/http';
 import { InvalidInputError } from '@thihanh/domain';
 import { Type } from 'class-transformer';
 import {
@@ -145,9 +144,8 @@ export class PlanController {
   /** Kế hoạch dạng văn bản (.txt, .docx) → bản dự thảo; trả về các dòng chưa đọc được. */
   @Post('import')
   @Roles(...EDITORS)
-  @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 5 * 1024 * 1024, files: 1 } }))
+  @Upload('file', 5 * 1024 * 1024)
   async import(@UploadedFile() file: { originalname: string; buffer: Buffer } | undefined, @Body() _fields: FileOnlyDto, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
     if (!file) throw new InvalidInputError('PLAN.FILE_REQUIRED', 'Send the plan document as the multipart field "file"');
     const result = await this.commands.execute(new ImportPlan(Buffer.from(file.originalname, 'latin1').toString('utf8'), file.buffer, metadata));

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, StreamableFile, UploadedFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles, seesEverything } from '@thihanh/auth';
 import { EventMetadata } from '@thihanh/contracts';
-import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders, Upload } from '@thihanh/http';
 import { InvalidInputError, NotFoundError } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
 import { DATABASE } from '@thihanh/platform';
@@ -104,9 +103,8 @@ export class AssignmentController {
 
   /** A deliverable as a file: stored by its SHA-256 (computed here), which the event records. */
   @Post('deliverables/upload') @Roles(...AGENCY)
-  @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, title: { type: 'string' }, documentNumber: { type: 'string' }, documentDate: { type: 'string' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024, files: 1 } }))
+  @Upload('file', 20 * 1024 * 1024)
   async upload(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() b: UploadDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     if (!file) throw new InvalidInputError('ASSIGNMENT.FILE_REQUIRED', 'Send the deliverable as the multipart field "file"');
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
