@@ -289,6 +289,6 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
     expect(command.stderr).toBe('');
     expect(command.stdout).toMatch(new RegExp(`^read models rebuilt: ${rebuilt.sources.events} events of other services in [0-9.]+ s \\(\\d+ events/s\\); \\d+ events of reporting's own log\\n$`));
     expect((await reports().get(`/rounds/${yearly}/provincial-report`).set('Authorization', POLICE).expect(200)).body.compiled).toEqual(compiled);
-  });
+  }, 300_000); // ~200 requests and an offline rebuild on a shared 2-core machine
 });
 

@@ -48,7 +48,7 @@ const TX_RETRY = { initialRetryTime: 10, retries: Number.MAX_SAFE_INTEGER };
 const ALL_PARTITIONS = [0, 1, 2, 3, 4, 5];
 
 /** Poll `condition` until true; fail with `what` once `timeoutMs` has passed. */
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;
@@ -400,7 +400,7 @@ describeKafka(suiteName, () => {
       () => a.assignment.length === 3 && b.assignment.length === 3 && [...a.assignment, ...b.assignment].sort().join() === ALL_PARTITIONS.join(),
     );
     timings.push(`group: second member start to a 3/3 split: ${since(t0)}`);
-    await until('the coordinator reports the group Stable with 2 members', async () => (await groupState()) === 'Stable/2', 5_000);
+    await until('the coordinator reports the group Stable with 2 members', async () => (await groupState()) === 'Stable/2', 30_000);
 
     const sent = await produce('before', 60);
     await until('60 messages consumed by the two members', () => a.received.length + b.received.length >= 60);
@@ -417,7 +417,7 @@ describeKafka(suiteName, () => {
     await leaving;
     await until('member a rejoined and owns all 6 partitions', () => a.joins > joinsBefore && a.assignment.length === PARTITIONS);
     timings.push(`group: b.disconnect() to a owning all 6 partitions: ${since(t0)}`);
-    await until('the coordinator reports the group Stable with 1 member', async () => (await groupState()) === 'Stable/1', 5_000);
+    await until('the coordinator reports the group Stable with 1 member', async () => (await groupState()) === 'Stable/1', 30_000);
 
     sent.push(...(await produce('after', 60)));
     const all = (): Received[] => [...a.received, ...b.received];

@@ -59,5 +59,5 @@ describeWithKafka('npm run start:distributed', () => {
       admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname`, [`${prefix}%`]),
     );
     expect(rows.map((r) => r.datname)).toEqual(SERVICES.map((s) => `${prefix}${s.replace(/-/g, '_')}`).sort());
-  });
+  }, 180_000); // beyond the 120 s wait for health, so that its message is the one reported
 });
