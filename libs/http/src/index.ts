@@ -8,3 +8,4 @@ export * from './validation.pipe';
 export * from './version-headers';
 export * from './command-metadata';
 export * from './request-shape.interceptor';
+export * from './parse-id.pipe';

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, ParseIntPipe, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { ParseIdPipe } from '@thihanh/http';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
@@ -53,7 +54,7 @@ export class ConsultationBoardController {
 
   /** A consultation with who has answered, its drafts and its whole history (who, when, why). */
   @Get(':id') @Roles(...ALL)
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     const { aggregate: c, events: history } = await this.visibleWithHistory(id, actor);
     res.setHeader('ETag', `"${c.version}"`);
     return {
@@ -69,7 +70,7 @@ export class ConsultationBoardController {
 
   /** Who has answered and who has not, for the lead (an agency sees its own line). */
   @Get(':id/answers') @Roles(...ALL)
-  async answers(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
+  async answers(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const c = await this.visible(id, actor);
     const answers = c.answers().map((a) => ({ ...a, agencyName: agencyName(a.agencyId) }));
     const items = this.mayReadAll(c, actor) ? answers : answers.filter((a) => a.agencyId === actor.agencyId);
@@ -79,7 +80,7 @@ export class ConsultationBoardController {
 
   /** The lead, auditors and operators read every comment; a coordinating agency its own. */
   @Get(':id/comments') @Roles(...ALL)
-  async comments(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
+  async comments(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const c = await this.visible(id, actor);
     const all = [...c.comments.values()];
     const items = (this.mayReadAll(c, actor) ? all : all.filter((k) => k.agencyId === actor.agencyId)).map((k) => ({
@@ -90,21 +91,21 @@ export class ConsultationBoardController {
 
   /** A draft version as structure: chapters, articles, clauses and points, each with its anchor. */
   @Get(':id/drafts/:version') @Roles(...ALL)
-  async draft(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor) {
+  async draft(@Param('id', ParseIdPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor) {
     const draft = this.draftOf(await this.visible(id, actor), version);
     const document = parseLegalDocument(draft.text);
     return { draftVersion: draft.draftVersion, file: draft.file, ...document };
   }
 
   @Get(':id/drafts/:version/file') @Roles(...ALL)
-  async draftFile(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async draftFile(@Param('id', ParseIdPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     const draft = this.draftOf(await this.visible(id, actor), version);
     return this.file(res, draft.file.sha256, draft.file.name);
   }
 
   /** What changed between two draft versions, article by article (renumbered articles matched by their wording). */
   @Get(':id/diff') @Roles(...ALL)
-  async diff(@Param('id', ParseUUIDPipe) id: string, @Query() q: DiffQuery, @CurrentActor() actor: AuthenticatedActor) {
+  async diff(@Param('id', ParseIdPipe) id: string, @Query() q: DiffQuery, @CurrentActor() actor: AuthenticatedActor) {
     const c = await this.visible(id, actor);
     const [from, to] = [this.draftOf(c, q.from), this.draftOf(c, q.to)];
     return { from: from.draftVersion, to: to.draftVersion, articles: diffLegalDocuments(parseLegalDocument(from.text), parseLegalDocument(to.text)) };
@@ -112,7 +113,7 @@ export class ConsultationBoardController {
 
   /** The consolidated response laid out per Decree 30/2020/NĐ-CP: the sent document once submitted, else the draft with blanks. */
   @Get(':id/response.docx') @Roles(...ALL) @ApiProduces(DOCX_TYPE)
-  async responseDocx(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async responseDocx(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     const c = await this.visible(id, actor);
     if (!this.mayReadAll(c, actor)) throw consultationNotFound(id);
     const name = `gop-y-${c.taskNumber ?? c.id}.docx`;

@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put, Res, UploadedFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@thihanh/auth';
 import { COMMENT_DECISIONS, CommentDecision, EventMetadata } from '@thihanh/contracts';
 import { InvalidInputError } from '@thihanh/domain';
-import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders, Upload } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, ParseIdPipe, setVersionHeaders, Upload } from '@thihanh/http';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
@@ -102,12 +102,12 @@ export class ConsultationController {
 
   /** The ministry's request (or an operator) fixes the deadline; dependent plan tasks take it as their due date. */
   @Post(':id/deadline') @HttpCode(200) @Roles(...LEAD)
-  deadline(@Param('id', ParseUUIDPipe) id: string, @Body() b: DeadlineDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  deadline(@Param('id', ParseIdPipe) id: string, @Body() b: DeadlineDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'setDeadline', deadline: b.deadline, source: b.source, ...(b.request ? { request: { ...b.request } } : {}) }, m, v);
   }
 
   @Post(':id/ministry') @HttpCode(200) @Roles(...LEAD)
-  ministry(@Param('id', ParseUUIDPipe) id: string, @Body() b: MinistryDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  ministry(@Param('id', ParseIdPipe) id: string, @Body() b: MinistryDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'recordMinistry', draftingMinistry: b.draftingMinistry }, m, v);
   }
 
@@ -115,42 +115,42 @@ export class ConsultationController {
   @Post(':id/drafts') @Roles(...LEAD)
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @Upload('file', 10 * 1024 * 1024)
-  upload(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() _fields: FileOnlyDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  upload(@Param('id', ParseIdPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() _fields: FileOnlyDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     if (!file) throw new InvalidInputError('CONSULTATION.FILE_REQUIRED', 'Send the draft as the multipart field "file" (.txt or .docx)');
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
     return this.act(res, id, { action: 'uploadDraft', fileName, contentType: file.mimetype || 'application/octet-stream', content: file.buffer }, m, v);
   }
 
   @Post(':id/comments') @Roles(...AGENCY)
-  comment(@Param('id', ParseUUIDPipe) id: string, @Body() b: CommentDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  comment(@Param('id', ParseIdPipe) id: string, @Body() b: CommentDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'comment', anchor: b.anchor ?? null, text: b.text }, m, v);
   }
 
   /** "Không có ý kiến": read, nothing to add. */
   @Post(':id/no-comment') @Roles(...AGENCY)
-  noComment(@Param('id', ParseUUIDPipe) id: string, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  noComment(@Param('id', ParseIdPipe) id: string, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'noComment' }, m, v);
   }
 
   @Put(':id/comments/:commentId') @Roles(...AGENCY)
-  edit(@Param('id', ParseUUIDPipe) id: string, @Param('commentId', ParseUUIDPipe) commentId: string, @Body() b: CommentDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  edit(@Param('id', ParseIdPipe) id: string, @Param('commentId', ParseIdPipe) commentId: string, @Body() b: CommentDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'editComment', commentId, anchor: b.anchor ?? null, text: b.text }, m, v);
   }
 
   @Post(':id/comments/:commentId/withdraw') @HttpCode(200) @Roles(...AGENCY)
-  withdraw(@Param('id', ParseUUIDPipe) id: string, @Param('commentId', ParseUUIDPipe) commentId: string, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  withdraw(@Param('id', ParseIdPipe) id: string, @Param('commentId', ParseIdPipe) commentId: string, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'withdrawComment', commentId }, m, v);
   }
 
   /** Tiếp thu / tiếp thu một phần / không tiếp thu, with the reason. */
   @Post(':id/comments/:commentId/decision') @HttpCode(200) @Roles(...LEAD)
-  decide(@Param('id', ParseUUIDPipe) id: string, @Param('commentId', ParseUUIDPipe) commentId: string, @Body() b: DecisionDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  decide(@Param('id', ParseIdPipe) id: string, @Param('commentId', ParseIdPipe) commentId: string, @Body() b: DecisionDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'decide', commentId, decision: b.decision, reason: b.reason }, m, v);
   }
 
   /** The consolidated response's text and letterhead; GET …/response.docx shows it laid out. */
   @Put(':id/response') @Roles(...LEAD)
-  respond(@Param('id', ParseUUIDPipe) id: string, @Body() b: ResponseDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  respond(@Param('id', ParseIdPipe) id: string, @Body() b: ResponseDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     const response = {
       parentAuthority: b.parentAuthority ?? null, issuer: b.issuer, symbol: b.symbol ?? null, place: b.place, summary: b.summary, addressees: b.addressees,
       body: b.body, recipients: b.recipients, signer: { authority: b.signer.authority ?? null, title: b.signer.title, name: b.signer.name },
@@ -160,18 +160,18 @@ export class ConsultationController {
 
   /** Sends the response upward with its number and date; the linked plan case is fulfilled. */
   @Post(':id/response/submit') @HttpCode(200) @Roles(...LEAD)
-  submit(@Param('id', ParseUUIDPipe) id: string, @Body() b: IssueDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  submit(@Param('id', ParseIdPipe) id: string, @Body() b: IssueDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'submitResponse', number: b.number, date: b.date }, m, v);
   }
 
   /** The decree itself was issued: its number and date close the consultation. */
   @Post(':id/close') @HttpCode(200) @Roles(...LEAD)
-  close(@Param('id', ParseUUIDPipe) id: string, @Body() b: ClosedDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  close(@Param('id', ParseIdPipe) id: string, @Body() b: ClosedDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'close', number: b.number, date: b.date, ...(b.title ? { title: b.title } : {}) }, m, v);
   }
 
   @Post(':id/cancel') @HttpCode(200) @Roles('operator')
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  cancel(@Param('id', ParseIdPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'cancel', reason: b.reason }, m, v);
   }
 

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@thihanh/auth';
 import { EventMetadata, REPORTING_FREQUENCIES, TIMELINE_KINDS } from '@thihanh/contracts';
-import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders, Upload } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, ParseIdPipe, setVersionHeaders, Upload } from '@thihanh/http';
 import { InvalidInputError } from '@thihanh/domain';
 import { Type } from 'class-transformer';
 import {
@@ -156,28 +156,28 @@ export class PlanController {
 
   @Put(':id')
   @Roles(...EDITORS)
-  async revise(@Param('id', ParseUUIDPipe) id: string, @Body() body: PlanDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+  async revise(@Param('id', ParseIdPipe) id: string, @Body() body: PlanDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
     return this.versioned(res, this.commands.execute(new RevisePlanDraft(id, body, metadata, ifMatch)));
   }
 
   @Post(':id/issue')
   @HttpCode(200)
   @Roles(...EDITORS)
-  issue(@Param('id', ParseUUIDPipe) id: string, @Body() body: IssueDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+  issue(@Param('id', ParseIdPipe) id: string, @Body() body: IssueDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
     return this.versioned(res, this.commands.execute(new IssuePlan(id, body, metadata, ifMatch)));
   }
 
   @Post(':id/amend')
   @HttpCode(200)
   @Roles(...EDITORS)
-  amend(@Param('id', ParseUUIDPipe) id: string, @Body() body: AmendDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+  amend(@Param('id', ParseIdPipe) id: string, @Body() body: AmendDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
     return this.versioned(res, this.commands.execute(new AmendPlan(id, body.plan, body.reason, metadata, ifMatch)));
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles(...EDITORS)
-  close(@Param('id', ParseUUIDPipe) id: string, @Body() body: CloseDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
+  close(@Param('id', ParseIdPipe) id: string, @Body() body: CloseDto, @IfMatchVersion() ifMatch: number | undefined, @CommandMetadata() metadata: EventMetadata, @Res({ passthrough: true }) res: Response) {
     return this.versioned(res, this.commands.execute(new ClosePlan(id, body.reason, body.closedOn, metadata, ifMatch)));
   }
 
@@ -189,7 +189,7 @@ export class PlanController {
 
   @Get(':id')
   @Roles(...READERS)
-  async get(@Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery, @Res({ passthrough: true }) res: Response) {
     const plan = await this.queries.execute(new GetPlan(id, query.version));
     setVersionHeaders(res, plan.version);
     return plan;

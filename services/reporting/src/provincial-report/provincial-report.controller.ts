@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { agencyDisplayName } from '@thihanh/agency-directory';
@@ -7,7 +7,7 @@ import { chartPng, chartSvg } from '@thihanh/charts';
 import { EventMetadata } from '@thihanh/contracts';
 import { NotFoundError } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
-import { CommandMetadata, IsDay } from '@thihanh/http';
+import { CommandMetadata, IsDay, ParseIdPipe } from '@thihanh/http';
 import { officialDocx } from '@thihanh/official-document';
 import { DATABASE } from '@thihanh/platform';
 import { Type } from 'class-transformer';
@@ -50,13 +50,13 @@ export class ProvincialReportController {
   ) {}
 
   @Get('provincial-report') @Roles(...ALL)
-  async json(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
+  async json(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const round = await this.receivable(id, actor);
     return { issued: round.provincialReport ?? null, compiled: await this.facts.compile(id) };
   }
 
   @Get('provincial-report.csv') @Roles(...ALL) @ApiProduces('text/csv')
-  async csv(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async csv(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     await this.receivable(id, actor);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="bao-cao-${id}.csv"`);
@@ -65,7 +65,7 @@ export class ProvincialReportController {
 
   /** The issued document (same SHA-256 as its event), or a preview with blanks for number and date. */
   @Get('provincial-report.docx') @Roles(...ALL) @ApiProduces(DOCX_TYPE)
-  async docx(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async docx(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     const round = await this.receivable(id, actor);
     const issued = round.provincialReport as { document: { sha256: string } } | null;
     let content: Buffer;
@@ -86,7 +86,7 @@ export class ProvincialReportController {
   }
 
   @Post('provincial-report/issue') @HttpCode(200) @Roles('coordinator', 'operator')
-  issue(@Param('id', ParseUUIDPipe) id: string, @Body() b: IssueDto, @CommandMetadata() m: EventMetadata) {
+  issue(@Param('id', ParseIdPipe) id: string, @Body() b: IssueDto, @CommandMetadata() m: EventMetadata) {
     const letterhead: Letterhead = {
       parentAuthority: b.parentAuthority ?? null, issuer: b.issuer, symbol: b.symbol ?? null, place: b.place, recipients: b.recipients,
       signer: { authority: b.signer.authority ?? null, title: b.signer.title, name: b.signer.name },
@@ -96,7 +96,7 @@ export class ProvincialReportController {
 
   /** Charts: `by-task`, `by-agency` (stacked four categories) and `trend` (on time, month by month), as SVG or PNG. */
   @Get('charts/:chart') @Roles(...ALL) @ApiProduces('image/svg+xml', 'image/png')
-  async chart(@Param('id', ParseUUIDPipe) id: string, @Param('chart') name: string, @Query() q: ChartQuery, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async chart(@Param('id', ParseIdPipe) id: string, @Param('chart') name: string, @Query() q: ChartQuery, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     await this.receivable(id, actor);
     const key = CHARTS[name as keyof typeof CHARTS];
     if (!key) throw new NotFoundError('CHART.NOT_FOUND', `No chart "${name}": ${Object.keys(CHARTS).join(', ')}`, { chart: name });

@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { agencyDisplayName } from '@thihanh/agency-directory';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CLOCK, Clock, ForbiddenError, vietnamDay } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
-import { IsDay, OwnTransactions } from '@thihanh/http';
+import { IsDay, OwnTransactions, ParseIdPipe } from '@thihanh/http';
 import { BackgroundWorkers, DATABASE } from '@thihanh/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -38,7 +38,7 @@ export class FiguresController {
 
   /** The four categories for a plan as of a day (default today): overall, by task, by agency; the consultations. */
   @Get('plans/:planId/figures') @Roles('coordinator', 'auditor', 'operator')
-  async plan(@Param('planId', ParseUUIDPipe) planId: string, @Query() q: FiguresQuery, @CurrentActor() actor: AuthenticatedActor) {
+  async plan(@Param('planId', ParseIdPipe) planId: string, @Query() q: FiguresQuery, @CurrentActor() actor: AuthenticatedActor) {
     const plan = await this.facts.plan(planId);
     if (!national(actor) && actor.agencyId !== plan.coordinatorAgencyId) throw new ForbiddenError('FIGURES.FORBIDDEN', 'A plan’s figures are its coordinator’s, auditors’ and operators’');
     const asOf = q.asOf ?? vietnamDay(this.clock.now());

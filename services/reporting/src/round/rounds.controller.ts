@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { EventMetadata } from '@thihanh/contracts';
 import { NotFoundError } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, ParseIdPipe, setVersionHeaders } from '@thihanh/http';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { agencyDisplayName } from '@thihanh/agency-directory';
 import { Type } from 'class-transformer';
@@ -84,7 +84,7 @@ export class RoundsController {
 
   /** Báo cáo đột xuất: the plan's coordinator asks for reports on its own terms. */
   @Post('plans/:planId/rounds') @Roles(...REVIEWER)
-  async open(@Param('planId', ParseUUIDPipe) planId: string, @Body() b: RoundDto, @CommandMetadata() m: EventMetadata, @Res({ passthrough: true }) res: Response) {
+  async open(@Param('planId', ParseIdPipe) planId: string, @Body() b: RoundDto, @CommandMetadata() m: EventMetadata, @Res({ passthrough: true }) res: Response) {
     const result = await this.commands.execute(new OpenRound(planId, { ...b, period: b.period ? { ...b.period } : undefined }, m));
     res.location(`/rounds/${result.roundId}`);
     return result;
@@ -92,7 +92,7 @@ export class RoundsController {
 
   /** A round with each agency's report status (an asked agency sees its own line). */
   @Get('rounds/:id') @Roles(...ALL)
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
+  async get(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const round = await this.visibleRound(id, actor);
     const { rows } = await this.db.query<{ agencyId: string; status: string; late: boolean; submittedAt: string | null; returnedReason: string | null }>(
       `SELECT agency_id AS "agencyId", status, late, submitted_at AS "submittedAt", returned_reason AS "returnedReason" FROM rp_agency_reports WHERE round_id = $1`,
@@ -107,7 +107,7 @@ export class RoundsController {
 
   /** Who has not reported, and who reported late. */
   @Get('rounds/:id/missing') @Roles(...ALL)
-  async missing(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
+  async missing(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const round = await this.visibleRound(id, actor);
     if (!this.receives(round, actor)) throw this.notFound(id);
     const reports = await this.facts.reports(id);
@@ -118,7 +118,7 @@ export class RoundsController {
 
   /** The caller's report: pre-filled from its cases (figures and tasks as they stand), with its narrative so far. */
   @Get('rounds/:id/reports/mine') @Roles(...AGENCY)
-  async mine(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async mine(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     const round = await this.visibleRound(id, actor);
     if (!round.agencyIds.includes(actor.agencyId)) throw this.notFound(id);
     const report = await this.reports.find(agencyReportIdOf(id, actor.agencyId));
@@ -134,18 +134,18 @@ export class RoundsController {
   }
 
   @Put('rounds/:id/reports/mine') @Roles(...AGENCY)
-  draft(@Param('id', ParseUUIDPipe) id: string, @Body() b: NarrativeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  draft(@Param('id', ParseIdPipe) id: string, @Body() b: NarrativeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, m.actor.agencyId, { action: 'draft', narrative: { ...b } }, m, v);
   }
 
   @Post('rounds/:id/reports/mine/submit') @HttpCode(200) @Roles(...AGENCY)
-  submit(@Param('id', ParseUUIDPipe) id: string, @Body() b: NarrativeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  submit(@Param('id', ParseIdPipe) id: string, @Body() b: NarrativeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, m.actor.agencyId, { action: 'submit', narrative: { ...b } }, m, v);
   }
 
   /** One agency's report: the round's coordinator, auditors, operators, and the agency itself. */
   @Get('rounds/:id/reports/:agencyId') @Roles(...ALL)
-  async report(@Param('id', ParseUUIDPipe) id: string, @Param('agencyId') agencyId: string, @CurrentActor() actor: AuthenticatedActor) {
+  async report(@Param('id', ParseIdPipe) id: string, @Param('agencyId') agencyId: string, @CurrentActor() actor: AuthenticatedActor) {
     const round = await this.visibleRound(id, actor);
     if (!this.receives(round, actor) && actor.agencyId !== agencyId) throw this.notFound(id);
     const report = await this.reports.find(agencyReportIdOf(id, agencyId));
@@ -155,12 +155,12 @@ export class RoundsController {
   }
 
   @Post('rounds/:id/reports/:agencyId/accept') @HttpCode(200) @Roles(...REVIEWER)
-  accept(@Param('id', ParseUUIDPipe) id: string, @Param('agencyId') agencyId: string, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  accept(@Param('id', ParseIdPipe) id: string, @Param('agencyId') agencyId: string, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, agencyId, { action: 'accept' }, m, v);
   }
 
   @Post('rounds/:id/reports/:agencyId/return') @HttpCode(200) @Roles(...REVIEWER)
-  giveBack(@Param('id', ParseUUIDPipe) id: string, @Param('agencyId') agencyId: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  giveBack(@Param('id', ParseIdPipe) id: string, @Param('agencyId') agencyId: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, agencyId, { action: 'return', reason: b.reason }, m, v);
   }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, StreamableFile, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, StreamableFile, UploadedFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles, seesEverything } from '@thihanh/auth';
 import { EventMetadata } from '@thihanh/contracts';
-import { CommandMetadata, IfMatchVersion, IsDay, setVersionHeaders, Upload } from '@thihanh/http';
+import { CommandMetadata, IfMatchVersion, IsDay, ParseIdPipe, setVersionHeaders, Upload } from '@thihanh/http';
 import { InvalidInputError, NotFoundError } from '@thihanh/domain';
 import { Database } from '@thihanh/event-store';
 import { DATABASE } from '@thihanh/platform';
@@ -87,17 +87,17 @@ export class AssignmentController {
   ) {}
 
   @Post('acknowledge') @HttpCode(200) @Roles(...AGENCY)
-  acknowledge(@Param('id', ParseUUIDPipe) id: string, @Body() b: AcknowledgeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  acknowledge(@Param('id', ParseIdPipe) id: string, @Body() b: AcknowledgeDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'acknowledge', focalPoint: b.focalPoint }, m, v);
   }
 
   @Post('progress') @HttpCode(200) @Roles(...AGENCY)
-  progress(@Param('id', ParseUUIDPipe) id: string, @Body() b: ProgressDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  progress(@Param('id', ParseIdPipe) id: string, @Body() b: ProgressDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'reportProgress', percent: b.percent, note: b.note }, m, v);
   }
 
   @Post('deliverables') @Roles(...AGENCY)
-  deliver(@Param('id', ParseUUIDPipe) id: string, @Body() b: DeliverableDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  deliver(@Param('id', ParseIdPipe) id: string, @Body() b: DeliverableDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'submitDeliverable', deliverable: { ...b } }, m, v);
   }
 
@@ -105,7 +105,7 @@ export class AssignmentController {
   @Post('deliverables/upload') @Roles(...AGENCY)
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, title: { type: 'string' }, documentNumber: { type: 'string' }, documentDate: { type: 'string' } } } })
   @Upload('file', 20 * 1024 * 1024)
-  async upload(@Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() b: UploadDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  async upload(@Param('id', ParseIdPipe) id: string, @UploadedFile() file: { originalname: string; mimetype: string; buffer: Buffer } | undefined, @Body() b: UploadDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     if (!file) throw new InvalidInputError('ASSIGNMENT.FILE_REQUIRED', 'Send the deliverable as the multipart field "file"');
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
@@ -115,7 +115,7 @@ export class AssignmentController {
 
   /** The bytes of an uploaded deliverable, to whoever may see the case. */
   @Get('deliverables/:deliverableId/file') @Roles('member', 'coordinator', 'auditor', 'operator')
-  async download(@Param('id', ParseUUIDPipe) id: string, @Param('deliverableId') deliverableId: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async download(@Param('id', ParseIdPipe) id: string, @Param('deliverableId') deliverableId: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     const { rows } = await this.db.query<{ sha256: string; name: string; content_type: string; content: Buffer; visible: boolean }>(
       `SELECT f.sha256, e.data->'file'->>'name' AS name, f.content_type, f.content,
               ($3 = ANY (c.lead_agency_ids) OR c.agency_id = $3 OR c.plan_coordinator_agency_id = $3 OR $4) AS visible
@@ -133,53 +133,53 @@ export class AssignmentController {
   }
 
   @Post('extension-requests') @Roles(...AGENCY)
-  requestExtension(@Param('id', ParseUUIDPipe) id: string, @Body() b: ExtensionRequestDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  requestExtension(@Param('id', ParseIdPipe) id: string, @Body() b: ExtensionRequestDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'requestExtension', ...b }, m, v);
   }
 
   @Post('extension-requests/:requestId/grant') @HttpCode(200) @Roles(...REVIEWER)
-  grant(@Param('id', ParseUUIDPipe) id: string, @Param('requestId', ParseUUIDPipe) requestId: string, @Body() b: ExtensionGrantDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  grant(@Param('id', ParseIdPipe) id: string, @Param('requestId', ParseIdPipe) requestId: string, @Body() b: ExtensionGrantDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'grantExtension', requestId, newDueBefore: b.newDueBefore }, m, v);
   }
 
   @Post('extension-requests/:requestId/refuse') @HttpCode(200) @Roles(...REVIEWER)
-  refuse(@Param('id', ParseUUIDPipe) id: string, @Param('requestId', ParseUUIDPipe) requestId: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  refuse(@Param('id', ParseIdPipe) id: string, @Param('requestId', ParseIdPipe) requestId: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'refuseExtension', requestId, reason: b.reason }, m, v);
   }
 
   @Post('accept') @HttpCode(200) @Roles(...REVIEWER)
-  accept(@Param('id', ParseUUIDPipe) id: string, @Body() b: AcceptDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  accept(@Param('id', ParseIdPipe) id: string, @Body() b: AcceptDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'accept', note: b.note }, m, v);
   }
 
   @Post('return') @HttpCode(200) @Roles(...REVIEWER)
-  giveBack(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  giveBack(@Param('id', ParseIdPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'return', reason: b.reason }, m, v);
   }
 
   @Post('reassign') @HttpCode(200) @Roles(...REVIEWER)
-  reassign(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReassignDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  reassign(@Param('id', ParseIdPipe) id: string, @Body() b: ReassignDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'reassign', toAgencyId: b.toAgencyId, reason: b.reason }, m, v);
   }
 
   @Post('block') @HttpCode(200) @Roles(...REVIEWER)
-  block(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  block(@Param('id', ParseIdPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'block', reason: b.reason }, m, v);
   }
 
   @Post('unblock') @HttpCode(200) @Roles(...REVIEWER)
-  unblock(@Param('id', ParseUUIDPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  unblock(@Param('id', ParseIdPipe) id: string, @Body() b: ReasonDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'unblock', reason: b.reason }, m, v);
   }
 
   /** The gating event happened (e.g. the Ministry's training was held): the case opens. */
   @Post('gate') @HttpCode(200) @Roles('operator')
-  openGate(@Param('id', ParseUUIDPipe) id: string, @Body() b: GateDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  openGate(@Param('id', ParseIdPipe) id: string, @Body() b: GateDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'openGate', gate: b.gate, dueBefore: b.dueBefore }, m, v);
   }
 
   @Post('due-date') @HttpCode(200) @Roles('operator')
-  setDueDate(@Param('id', ParseUUIDPipe) id: string, @Body() b: DueDateDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  setDueDate(@Param('id', ParseIdPipe) id: string, @Body() b: DueDateDto, @CommandMetadata() m: EventMetadata, @IfMatchVersion() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return this.act(res, id, { action: 'setDueDate', dueBefore: b.dueBefore, source: b.source }, m, v);
   }
 

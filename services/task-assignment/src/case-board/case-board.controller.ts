@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
 import { CLOCK, Clock, ForbiddenError, NotFoundError, vietnamDay } from '@thihanh/domain';
 import { Database, PostgresEventStore } from '@thihanh/event-store';
-import { IsDay } from '@thihanh/http';
+import { IsDay, ParseIdPipe } from '@thihanh/http';
 import { DATABASE, EVENT_STORE } from '@thihanh/platform';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
@@ -49,7 +49,7 @@ export class CaseBoardController {
   /** A case with its whole history: every event with who, when and why. */
   @Get('cases/:id')
   @Roles(...ALL)
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
+  async get(@Param('id', ParseIdPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const { rows } = await this.db.query<Record<string, unknown> & { agencyId: string; leadAgencyIds: string[]; planCoordinatorAgencyId: string | null }>(
       `SELECT ${CASE_COLUMNS} FROM assignment_cases WHERE assignment_id = $1`,
       [id],
@@ -80,7 +80,7 @@ export class CaseBoardController {
 
   @Get('plans/:planId/board')
   @Roles(...ALL)
-  async board(@Param('planId', ParseUUIDPipe) planId: string, @CurrentActor() actor: AuthenticatedActor) {
+  async board(@Param('planId', ParseIdPipe) planId: string, @CurrentActor() actor: AuthenticatedActor) {
     const today = vietnamDay(this.clock.now());
     const { rows } = await this.db.query<{ known: boolean; coordinator: boolean; lead: boolean }>(
       `SELECT count(*) > 0 AS known, bool_or(plan_coordinator_agency_id = $2) AS coordinator, bool_or($2 = ANY (lead_agency_ids)) AS lead

@@ -1,0 +1,18 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { InvalidInputError } from '@thihanh/domain';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A path parameter that names an aggregate by its UUID. Anything else is 400 `HTTP.INVALID_ID` naming
+ * the parameter — not Nest's generic 400, which says neither which parameter nor what is wrong in a
+ * code a client can act on.
+ */
+@Injectable()
+export class ParseIdPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    if (typeof value === 'string' && UUID.test(value)) return value;
+    const parameter = metadata.data ?? 'id';
+    throw new InvalidInputError('HTTP.INVALID_ID', `The path parameter "${parameter}" must be a UUID`, { parameter });
+  }
+}
