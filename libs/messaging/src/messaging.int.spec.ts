@@ -9,7 +9,8 @@ import { EventConsumer } from './event-consumer';
 import { KafkaMessageBus } from './kafka-message-bus';
 import { IncomingMessage } from './message-bus';
 import { MESSAGING_MIGRATIONS } from './migrations';
-import { OutboxRelay } from './outbox-relay';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { EventTooLargeError, OutboxRelay } from './outbox-relay';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -76,6 +77,45 @@ describeWithKafka('messaging over a real Kafka broker', () => {
     );
     expect(rows).toEqual(['plan-1', 'plan-2', 'plan-3'].map((s) => ({ stream_id: s, versions: [1, 2, 3, 4, 5] })));
   });
+
+  it('splits a batch the topic refuses as too large, and waits, in order, at an event larger than the topic takes until it takes it', async () => {
+    const service = unique('svc');
+    const topic = eventsTopic(service);
+    // One partition, so every event is in one ordered batch; 40 kB per record batch at most.
+    await bus.ensureTopics([{ topic, partitions: 1, config: { 'max.message.bytes': '40000' } }]);
+    const store = new PostgresEventStore(db, { source: service });
+    const append = (streamId: string, bytes: number) =>
+      store.append({ streamId, streamType: 'doc', expectedVersion: 'any', events: [{ type: 'DocumentAdded', data: { text: 'x'.repeat(bytes) } }], metadata: aMetadata() });
+    for (let i = 0; i < 6; i += 1) await append(`doc-${i}`, 15_000); // ~90 kB in one batch: refused whole
+    const failures: unknown[] = [];
+    const relay = new OutboxRelay(store, bus, { service, partitions: 1, onError: (error) => failures.push(error) });
+    const seen: IncomingMessage[] = [];
+    const tap = await bus.subscribe({ groupId: unique('tap'), topics: [topic], handle: async (m) => void seen.push(m) });
+    closers.push(() => tap.stop());
+    await relay.start();
+    closers.push(() => relay.stop());
+    await until(() => seen.length === 6, 60_000, 'the 6 events, sent in smaller batches');
+    expect(failures).toEqual([]);
+
+    const big = await append('doc-big', 60_000);
+    const after = await append('doc-after', 10);
+    relay.poke();
+    await until(() => relay.failing !== undefined, 30_000, 'the relay to stop at the event too large');
+    expect(failures.at(-1)).toBeInstanceOf(EventTooLargeError);
+    expect(relay.failing!.error).toMatch(new RegExp(`^Event ${big.eventIds[0]} \\(DocumentAdded, \\d+ bytes\\) is larger than topic ${topic} accepts`));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(seen).toHaveLength(6); // nothing after it overtakes it
+
+    // The operator raises the topic's limit: the relay goes on by itself, in order.
+    const kafka = new Kafka({ brokers: kafkaBrokers()!, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '200000' }] }] });
+    await admin.disconnect();
+    await until(() => seen.length === 8, 60_000, 'the large event and the one after it');
+    expect(seen.slice(6).map((m) => m.headers[HEADERS.eventId])).toEqual([big.eventIds[0], after.eventIds[0]]);
+    expect(relay.failing).toBeUndefined();
+  }, 180_000);
 
   it('applies a duplicate delivery once', async () => {
     const topic = eventsTopic(unique('dup'));

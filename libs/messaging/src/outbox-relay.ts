@@ -1,7 +1,7 @@
-import { eventsTopic } from '@thihanh/contracts';
+import { eventsTopic, HEADERS } from '@thihanh/contracts';
 import { CatchUpSubscription, PostgresEventStore, saveCheckpoint, START } from '@thihanh/event-store';
 import { toMessage } from './envelope-codec';
-import { MessageBus, MessageProducer } from './message-bus';
+import { MessageBus, MessageProducer, OutgoingMessage } from './message-bus';
 
 export interface OutboxRelayOptions {
   /** The producing service: names the topic (`thihanh.<service>.events.v1`) and the checkpoint. */
@@ -36,8 +36,12 @@ export class OutboxRelay {
       name: this.checkpointName,
       batchSize: options.batchSize ?? 500,
       idleMs: options.idleMs ?? 20,
-      handle: (events) => this.publish(events.map((e) => toMessage(e, options.service))),
+      handle: async (events) => {
+        await this.publish(events.map((e) => toMessage(e, options.service)));
+        this.failing = undefined;
+      },
       onError: (error, attempt) => {
+        this.failing = { attempts: attempt, error: error instanceof Error ? error.message : String(error) };
         // A failed send may leave the producer in a bad state: start a fresh one next time.
         const producer = this.producer;
         this.producer = undefined;
@@ -46,6 +50,9 @@ export class OutboxRelay {
       },
     });
   }
+
+  /** Set while publishing fails: how many attempts in a row, and the last error. */
+  failing?: { attempts: number; error: string };
 
   get published(): number {
     return this.subscription.handled;
@@ -69,8 +76,50 @@ export class OutboxRelay {
     this.producer = undefined;
   }
 
-  private async publish(messages: ReturnType<typeof toMessage>[]): Promise<void> {
+  /**
+   * A batch the broker refuses as too large is sent again in halves, in order, down to single events:
+   * each event that fits goes through. One event alone larger than the topic takes (its
+   * `max.message.bytes`) stops the relay there, in order, with an EventTooLargeError saying which and
+   * what to do; the relay keeps retrying, and goes on by itself once the topic takes it.
+   */
+  private async publish(messages: OutgoingMessage[]): Promise<void> {
     this.producer ??= await this.bus.createProducer();
-    await this.producer.publish(this.topic, messages);
+    try {
+      await this.producer.publish(this.topic, messages);
+    } catch (error) {
+      if (!isTooLarge(error)) throw error;
+      if (messages.length === 1) throw new EventTooLargeError(this.topic, messages[0], error);
+      const half = Math.ceil(messages.length / 2);
+      await this.publish(messages.slice(0, half));
+      await this.publish(messages.slice(half));
+    }
+  }
+}
+
+/** The broker's refusal of a record or batch for its size (MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE). */
+export function isTooLarge(error: unknown): boolean {
+  for (let e = error as { type?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 5; depth += 1) {
+    if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+export class EventTooLargeError extends Error {
+  readonly eventId: string;
+  readonly bytes: number;
+
+  constructor(topic: string, message: OutgoingMessage, cause: unknown) {
+    const eventId = message.headers[HEADERS.eventId];
+    const type = message.headers[HEADERS.eventType];
+    const bytes = Buffer.byteLength(message.value) + Buffer.byteLength(message.key);
+    super(
+      `Event ${eventId} (${type}, ${bytes} bytes) is larger than topic ${topic} accepts; ` +
+        `the relay waits here, in order, and retries: raise the topic's max.message.bytes (and the broker's message.max.bytes) above it`,
+      { cause },
+    );
+    this.name = 'EventTooLargeError';
+    this.eventId = eventId;
+    this.bytes = bytes;
   }
 }

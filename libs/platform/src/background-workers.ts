@@ -3,8 +3,10 @@ import { inNamespace } from '@thihanh/contracts';
 import { ModuleRef } from '@nestjs/core';
 import { afterCommit, Database, PostgresEventStore, Projection, ProjectionRunner, sealNext } from '@thihanh/event-store';
 import { IdempotencyStore } from '@thihanh/http';
-import { EventConsumer, MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
+import { EventConsumer, EventTooLargeError, MESSAGE_BUS, MessageBus, OutboxRelay } from '@thihanh/messaging';
+import { Gauge } from 'prom-client';
 import { ServiceConfig } from './config';
+import { MetricsService } from './metrics';
 import { ConsumerDefinition } from './inbound-events';
 import { PeriodicJob } from './scheduled-job';
 import { CONSUMERS, DATABASE, EVENT_STORE, PROJECTIONS, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
@@ -32,6 +34,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(CONSUMERS) private readonly consumerDefinitions: ConsumerDefinition[],
     private readonly moduleRef: ModuleRef,
+    private readonly metrics: MetricsService,
   ) {
     for (const projection of projections) {
       this.runners.set(
@@ -63,7 +66,27 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       service: this.service,
       namespace: this.config.KAFKA_TOPIC_NAMESPACE,
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
-      onError: (error, attempt) => this.logger.warn(`relay: publish failed (attempt ${attempt}), retrying: ${String(error)}`),
+      onError: (error, attempt) =>
+        error instanceof EventTooLargeError
+          ? this.logger.error(`relay: ${error.message} (attempt ${attempt})`)
+          : this.logger.warn(`relay: publish failed (attempt ${attempt}), retrying: ${String(error)}`),
+    });
+    const relay = this.relay;
+    new Gauge({
+      name: 'outbox_relay_failing_attempts',
+      help: 'Failed attempts in a row to publish the next events to Kafka (0: the relay is flowing)',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(relay.failing?.attempts ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'outbox_relay_published_events',
+      help: 'Events this process has published to Kafka since it started',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(relay.published);
+      },
     });
     await this.relay.start();
     for (const runner of this.runners.values()) runner.start();
