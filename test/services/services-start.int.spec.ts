@@ -80,6 +80,9 @@ describeWithKafka('each service starts as its own process', () => {
     const text = await res.text();
     expect(text).toContain(`process_resident_memory_bytes{service="${service}"}`);
     expect(text).toContain('http_request_duration_seconds_bucket');
+    // The relay is flowing: no failed attempt to publish.
+    expect(text).toContain(`outbox_relay_failing_attempts{service="${service}"} 0`);
+    expect(text).toMatch(new RegExp(`outbox_relay_published_events\\{service="${service}"\\} \\d+`));
   });
 
   it.each([...SERVICES])('%s logs JSON lines carrying the caller’s correlation id, and answers errors as problem+json', async (service) => {
