@@ -171,7 +171,7 @@ describe('deploy/docker/Dockerfile', () => {
     );
   });
 
-  it.each(SERVICES)('builds %s: its service and port, non-root, NODE_ENV=production, a HEALTHCHECK on /health through node fetch, node as CMD', (service) => {
+  it.each(SERVICES)('builds %s: its service and port, non-root, NODE_ENV=production, a HEALTHCHECK on /health/ready through node fetch, node as CMD', (service) => {
     const img = image(service);
     const port = PORT_OF(service);
     expect(img.chain.map((s) => s.name)).toEqual(['runtime', `service-${service}`, 'final']);
@@ -179,7 +179,7 @@ describe('deploy/docker/Dockerfile', () => {
     expect(img.env).toMatchObject({ NODE_ENV: 'production', THIHANH_SERVICE: service, PORT: String(port) });
     expect(img.expose).toEqual([String(port)]);
     expect(img.user).toBe('10001:10001');
-    expect(img.healthcheck).toMatch(/^--interval=\S+ .*CMD \["node", "-e", ".*fetch\('http:\/\/127\.0\.0\.1:' \+ process\.env\.PORT \+ '\/health'/);
+    expect(img.healthcheck).toMatch(/^--interval=\S+ .*CMD \["node", "-e", ".*fetch\('http:\/\/127\.0\.0\.1:' \+ process\.env\.PORT \+ '\/health\/ready'/);
     expect(img.cmd).toBe('["node", "--enable-source-maps", "dist/main.js"]');
     // Only the compiled code and production dependencies reach the image: no dev dependency, no sources.
     const copies = img.chain.flatMap((s) => s.instructions).filter((i) => i.op === 'COPY');
@@ -307,11 +307,11 @@ describe('deploy/compose.yaml', () => {
     expect(() => envOf(service, { ...TEST_ENV, THIHANH_DB_PASSWORD: '' })).toThrow(/THIHANH_DB_PASSWORD/);
   });
 
-  it.each(SERVICES)('checks %s on /health at its port, runs it as non-root, after PostgreSQL and Kafka are healthy', (service) => {
+  it.each(SERVICES)('checks %s on /health/ready at its port, runs it as non-root, after PostgreSQL and Kafka are healthy', (service) => {
     const s = services[service];
     const port = PORT_OF(service);
     expect(s.healthcheck.test[0]).toBe('CMD');
-    expect(s.healthcheck.test.join(' ')).toContain(`fetch('http://127.0.0.1:${port}/health'`);
+    expect(s.healthcheck.test.join(' ')).toContain(`fetch('http://127.0.0.1:${port}/health/ready'`);
     expect(s.user).toBe('10001:10001');
     expect(s.read_only).toBe(true);
     expect(s.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, kafka: { condition: 'service_healthy' } });
@@ -520,15 +520,17 @@ describe('deploy/k8s', () => {
     expect(Object.keys(env).filter((k) => k.endsWith('_DATABASE_URL'))).toEqual([]);
   });
 
-  it.each(SERVICES)('probes %s on /health at its port, runs it as non-root, sized for ≤ 200 MB resident', (service) => {
+  it.each(SERVICES)('probes %s on /health/live and /health/ready at its port, runs it as non-root, sized for ≤ 200 MB resident', (service) => {
     const deployment = find('Deployment', service);
     const pod = deployment.spec.template.spec;
     const [container] = pod.containers;
     const port = PORT_OF(service);
     const portOf = (p: string | number) => (typeof p === 'number' ? p : container.ports.find((c: Obj) => c.name === p).containerPort);
     expect(container.ports.map((p: Obj) => p.containerPort)).toEqual([port]);
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
-      expect(container[probe].httpGet.path).toBe('/health');
+    // Kafka away must neither take the service out of rotation nor restart it: its events wait in its store.
+    const paths = { startupProbe: '/health/live', readinessProbe: '/health/ready', livenessProbe: '/health/live' };
+    for (const [probe, probePath] of Object.entries(paths)) {
+      expect(container[probe].httpGet.path).toBe(probePath);
       expect(portOf(container[probe].httpGet.port)).toBe(port);
     }
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001 });

@@ -24,6 +24,11 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
   private readonly consumers = new Map<string, EventConsumer>();
   private sealer?: PeriodicJob;
   private purge?: PeriodicJob;
+  private relayStarted = false;
+  /** Starting the relay and the consumers in the background, when the broker was away at start. */
+  private messaging?: Promise<void>;
+  private stopping = false;
+  private stopWaiting?: () => void;
 
   constructor(
     @Inject(SERVICE_NAME) private readonly service: string,
@@ -88,9 +93,14 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
         this.set(relay.published);
       },
     });
-    await this.relay.start();
     for (const runner of this.runners.values()) runner.start();
-    await this.startConsumers();
+    if (await this.brokerAnswers()) {
+      await this.startMessaging();
+    } else {
+      // Commands need only the database: their events wait in the store (the outbox) until Kafka is back.
+      this.logger.error('Kafka is not answering: serving without it; the relay and the consumers start when it answers');
+      this.messaging = this.startMessagingOnceBrokerAnswers();
+    }
     this.sealer = new PeriodicJob(() => sealNext(this.db), this.config.SEAL_INTERVAL_MS, (error) => this.logger.warn(`sealer: ${String(error)}`));
     this.sealer.start();
     // Expired idempotency keys are already ignored; this only keeps the table small.
@@ -111,8 +121,55 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
+  /** Whether the relay and the consumers run (they wait for the broker if it was away at start). */
+  get messagingStarted(): boolean {
+    return this.relayStarted && this.consumers.size === this.consumerDefinitions.length;
+  }
+
+  private async startMessaging(): Promise<void> {
+    if (!this.relayStarted) {
+      await this.relay!.start();
+      this.relayStarted = true;
+    }
+    await this.startConsumers();
+  }
+
+  private async startMessagingOnceBrokerAnswers(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, BROKER_RETRY_MS);
+        this.stopWaiting = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.stopping) return;
+      try {
+        if (!(await this.brokerAnswers())) continue;
+        await this.startMessaging();
+        this.logger.log('Kafka answers: the relay and the consumers started');
+        return;
+      } catch (error) {
+        this.logger.warn(`starting the relay and the consumers failed (attempt ${attempt}), retrying: ${describeError(error)}`);
+      }
+    }
+  }
+
+  /** The broker answers within a few seconds (a failed connect would otherwise retry for half a minute). */
+  private async brokerAnswers(): Promise<boolean> {
+    const ping = this.bus.ping().then(
+      () => true,
+      () => false,
+    );
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), BROKER_PING_MS).unref());
+    return Promise.race([ping, timeout]);
+  }
+
   /** Before TypeORM closes the pool (that happens in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.stopWaiting?.();
+    await this.messaging;
     await this.sealer?.stop();
     await this.purge?.stop();
     for (const consumer of this.consumers.values()) await consumer.stop();
@@ -125,6 +182,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     const group = this.config.KAFKA_CONSUMER_GROUP ?? this.service;
     for (const definition of this.consumerDefinitions) {
       const groupId = definition.name ? `${group}.${definition.name}` : group;
+      if (this.consumers.has(groupId)) continue; // started by an earlier attempt
       const handler = this.moduleRef.get(definition.handler, { strict: false });
       const topics = definition.topics.map((topic) => inNamespace(topic, this.config.KAFKA_TOPIC_NAMESPACE));
       await this.bus.ensureTopics(topics.map((topic) => ({ topic, partitions: this.config.KAFKA_TOPIC_PARTITIONS })));
@@ -147,3 +205,5 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
 }
 
 const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const BROKER_PING_MS = 5_000;
+const BROKER_RETRY_MS = 5_000;

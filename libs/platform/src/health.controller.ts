@@ -8,7 +8,15 @@ import { DATABASE } from './tokens';
 
 const CHECK_TIMEOUT_MS = 3000;
 
-/** GET /health: 200 when the database and the broker answer, 503 naming the one that does not. */
+/**
+ * Three views of a service's health, for three questions:
+ * - GET /health: is everything it uses answering? 200 when the database and the broker answer, 503
+ *   naming the one that does not. For people and monitoring.
+ * - GET /health/ready: can it take requests? The database answers. Without the broker it still can:
+ *   commands keep their events in the store (the outbox) until Kafka is back. For readiness probes.
+ * - GET /health/live: is the process itself working? It answers. For liveness probes, so that no
+ *   outage of something else makes the orchestrator restart it.
+ */
 @ApiExcludeController()
 @Controller()
 export class HealthController {
@@ -27,6 +35,19 @@ export class HealthController {
       () => this.probe('database', () => this.db.query('SELECT 1')),
       () => this.probe('kafka', () => this.bus.ping()),
     ]);
+  }
+
+  @Public()
+  @Get('health/ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.probe('database', () => this.db.query('SELECT 1'))]);
+  }
+
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
   }
 
   private async probe(key: string, ping: () => Promise<unknown>) {
