@@ -66,7 +66,7 @@ describeWithPostgres('the broker killed and restarted under load', () => {
     const delivery = await expectEveryAcknowledgementDelivered(cluster, [broker.address], [...earlier, ...outcomes]);
     expect(delivery.stored).toBe(earlier.length + outcomes.length);
     await assignment.healthy();
-    expect(assignment.output()).toContain('Kafka is not answering: serving without it');
+    expect(assignment.output(200_000)).toContain('Kafka is not answering: serving without it');
     process.stdout.write(`[faults] started without the broker: ${outcomes.length} commands taken, then delivered once the broker answered\n`);
   }, 420_000);
 });
