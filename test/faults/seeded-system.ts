@@ -79,7 +79,8 @@ export async function startSeededSystem(name: string): Promise<SeededSystem> {
   const clock = new ManualClock(CLOCK_START);
   // Topics and groups of their own: other tests' services on the shared broker neither hear these nor are heard.
   const namespace = `${name}-${Date.now().toString(36)}`;
-  const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), KAFKA_TOPIC_NAMESPACE: namespace, THIHANH_AUTH_KEYS: `faults:${SECRET}`, LOG_LEVEL: 'error' };
+  // The schedulers run when ticked, on the seeded clock, never by themselves in between.
+  const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), KAFKA_TOPIC_NAMESPACE: namespace, THIHANH_AUTH_KEYS: `faults:${SECRET}`, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '0' };
   const own = (i: number) => ({ DATABASE_URL: testDatabases[i].url, KAFKA_CONSUMER_GROUP: `${SERVICES[i]}-${testDatabases[i].name}` });
   const apps = {
     'plan-registry': await startTestApp(PlanRegistry.forRoot(loadConfig(PlanRegistryConfig, { ...common, ...own(0) }), { clock })),

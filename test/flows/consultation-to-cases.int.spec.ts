@@ -38,7 +38,7 @@ describeWithKafka('a consultation’s deadline and response reach the plan’s c
     for (let i = 0; i < 3; i += 1) databases.push(await createTestDatabase([]));
     for (const db of databases) await db.dataSource.destroy();
     // Topics of its own: other tests' services on the shared broker neither hear these nor are heard.
-    const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), KAFKA_TOPIC_NAMESPACE: namespace, THIHANH_AUTH_KEYS: `test:${SECRET}`, LOG_LEVEL: 'warn' };
+    const common = { KAFKA_BROKERS: kafkaBrokers()!.join(','), KAFKA_TOPIC_NAMESPACE: namespace, THIHANH_AUTH_KEYS: `test:${SECRET}`, LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '0' };
     // Groups of their own, reading their topics from the beginning: the topics are this test's alone,
     // and a group starting "from now" can miss what is published before its first fetch.
     const own = (db: TestDatabase, service: string) => ({ DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: `${service}-${db.name}`, KAFKA_CONSUMER_FROM_BEGINNING: 'true' });

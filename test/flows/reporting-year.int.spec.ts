@@ -84,7 +84,8 @@ describeWithPostgres('a year of the Bắc Ninh plan, reported', () => {
   beforeAll(async () => {
     for (let i = 0; i < 3; i += 1) databases.push(await createTestDatabase([]));
     for (const db of databases) await db.dataSource.destroy();
-    const common = { THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' };
+    // The schedulers run when the test ticks them, on its clock, never by themselves in between.
+    const common = { THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '0' };
     cases = await startTestApp(TaskAssignment.forRoot(loadConfig(TaskAssignmentConfig, { ...common, DATABASE_URL: databases[0].url }), { bus, clock }));
     reporting = await startTestApp(Reporting.forRoot(loadConfig(ReportingConfig, { ...common, DATABASE_URL: databases[1].url }), { bus, clock }));
     consultations = await startTestApp(DecreeConsultation.forRoot(loadConfig(DecreeConsultationConfig, { ...common, DATABASE_URL: databases[2].url }), { bus, clock }));

@@ -90,4 +90,13 @@ export class ServiceConfig {
   @IsInt()
   @Min(100)
   SEAL_INTERVAL_MS = 5000;
+
+  /**
+   * How often each service's scheduler looks for what the day calls for (new cycles, reminders,
+   * overdue notices, rounds), in ms. 0: never by itself — tests with a clock of their own call tick().
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SCHEDULER_INTERVAL_MS = 60_000;
 }

@@ -22,7 +22,10 @@ export async function withAdvisoryLock<T>(db: Database, key: number, work: () =>
   }
 }
 
-/** Calls `run` every `everyMs`, never twice at once; `stop` waits for a run under way. Does not keep the process alive. */
+/**
+ * Calls `run` every `everyMs` (never, if 0), never twice at once; `stop` waits for a run under way.
+ * Does not keep the process alive.
+ */
 export class PeriodicJob {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
@@ -34,6 +37,7 @@ export class PeriodicJob {
   ) {}
 
   start(): void {
+    if (this.everyMs <= 0) return;
     this.timer = setInterval(() => {
       this.running ??= this.run()
         .catch(this.onError)

@@ -44,7 +44,7 @@ export function consultationSuite(open: () => Promise<TestStore>) {
   beforeAll(async () => {
     store = await open();
     db = store.db;
-    const config = loadConfig(DecreeConsultationConfig, { ...(store.url ? { DATABASE_URL: store.url } : {}), THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' });
+    const config = loadConfig(DecreeConsultationConfig, { ...(store.url ? { DATABASE_URL: store.url } : {}), THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '0' });
     const ref = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { bus, clock, database: store.embedded })] }).compile();
     app = ref.createNestApplication({ bodyParser: false });
     configureHttpApp(app, { title: 'decree-consultation', version: 'test' });

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, withAdvisoryLock } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, SERVICE_CONFIG, ServiceConfig, withAdvisoryLock } from '@thihanh/platform';
 import { Consultation } from '../consultation/consultation.aggregate';
 import { consultationRepository } from '../consultation/consultation.repository';
 
@@ -16,15 +16,17 @@ const SCHEDULER_LOCK = 0x7468_4463; // one consultation scheduler at a time acro
 @Injectable()
 export class ConsultationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ConsultationScheduler.name);
-  private readonly job = new PeriodicJob(() => this.tick(), 60_000, (error) => this.logger.warn(`scheduler: ${String(error)}`));
+  private readonly job: PeriodicJob;
   private readonly consultations: AggregateRepository<Consultation>;
 
   constructor(
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EVENT_STORE) store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly workers: BackgroundWorkers,
   ) {
+    this.job = new PeriodicJob(() => this.tick(), config.SCHEDULER_INTERVAL_MS, (error) => this.logger.warn(`scheduler: ${String(error)}`));
     this.consultations = consultationRepository(store);
   }
 

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, withAdvisoryLock } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, SERVICE_CONFIG, ServiceConfig, withAdvisoryLock } from '@thihanh/platform';
 import { PeriodicRounds } from '../round/periodic-rounds';
 import { ReportingRound } from '../round/round.aggregate';
 import { roundRepository } from '../round/round.repository';
@@ -16,16 +16,18 @@ const SCHEDULER_LOCK = 0x7468_5270; // one reporting scheduler at a time across 
 @Injectable()
 export class RoundScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RoundScheduler.name);
-  private readonly job = new PeriodicJob(() => this.tick(), 60_000, (error) => this.logger.warn(`scheduler: ${String(error)}`));
+  private readonly job: PeriodicJob;
   private readonly rounds: AggregateRepository<ReportingRound>;
 
   constructor(
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EVENT_STORE) store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly periodic: PeriodicRounds,
     private readonly workers: BackgroundWorkers,
   ) {
+    this.job = new PeriodicJob(() => this.tick(), config.SCHEDULER_INTERVAL_MS, (error) => this.logger.warn(`scheduler: ${String(error)}`));
     this.rounds = roundRepository(store);
   }
 

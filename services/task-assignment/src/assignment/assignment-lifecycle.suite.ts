@@ -54,7 +54,7 @@ export function lifecycleSuite(open: () => Promise<TestStore>) {
   beforeAll(async () => {
     store = await open();
     const bus = new InProcessMessageBus();
-    const config = loadConfig(TaskAssignmentConfig, { ...(store.url ? { DATABASE_URL: store.url } : {}), THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn' });
+    const config = loadConfig(TaskAssignmentConfig, { ...(store.url ? { DATABASE_URL: store.url } : {}), THIHANH_AUTH_KEYS: `t:${SECRET}`, LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '0' });
     const ref = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { bus, clock, database: store.embedded })] }).compile();
     app = ref.createNestApplication({ bodyParser: false });
     configureHttpApp(app, { title: 'task-assignment', version: 'test' });

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CLOCK, Clock, vietnamDay } from '@thihanh/domain';
 import { AggregateRepository, Database, PostgresEventStore } from '@thihanh/event-store';
-import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, withAdvisoryLock } from '@thihanh/platform';
+import { BackgroundWorkers, DATABASE, EVENT_STORE, PeriodicJob, saveWhatTheDayCallsFor, SERVICE_CONFIG, ServiceConfig, withAdvisoryLock } from '@thihanh/platform';
 import { Assignment } from '../assignment/assignment.aggregate';
 import { assignmentRepository } from '../assignment/assignment.repository';
 import { OpenPlanCases } from '../fan-out/open-plan-cases';
@@ -18,17 +18,19 @@ const SCHEDULER_LOCK = 0x7468_5363; // one scheduler at a time across instances
 @Injectable()
 export class CaseScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CaseScheduler.name);
-  private readonly job = new PeriodicJob(() => this.tick(), 60_000, (error) => this.logger.warn(`scheduler: ${String(error)}`));
+  private readonly job: PeriodicJob;
 
   private readonly assignments: AggregateRepository<Assignment>;
 
   constructor(
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EVENT_STORE) store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly openCases: OpenPlanCases,
     private readonly workers: BackgroundWorkers,
   ) {
+    this.job = new PeriodicJob(() => this.tick(), config.SCHEDULER_INTERVAL_MS, (error) => this.logger.warn(`scheduler: ${String(error)}`));
     this.assignments = assignmentRepository(store);
   }
 
