@@ -3,6 +3,21 @@ import { Database, DedicatedConnection, SqlClient } from './database';
 import { Checkpoint, EventBatch, PostgresEventStore, START, checkpointOf, compareCheckpoints } from './event-store';
 import { inUnitOfWork } from './unit-of-work';
 
+/**
+ * Thrown by a handler of a subscription that is not transactional when it handled the first `handled`
+ * events of its batch before `cause` stopped it: the checkpoint moves past those, so the retry does
+ * not handle them again.
+ */
+export class PartialBatchError extends Error {
+  constructor(
+    readonly handled: number,
+    override readonly cause: unknown,
+  ) {
+    super(`Handled ${handled} events of the batch, then: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'PartialBatchError';
+  }
+}
+
 export interface SubscriptionOptions {
   /** Durable name: the checkpoint row and the leadership lock are keyed by it. */
   name: string;
@@ -214,7 +229,17 @@ export class CatchUpSubscription {
       if (!applied) return RETRY_NOW;
       this.advanceTo(next);
     } else {
-      await this.options.handle(events, null);
+      try {
+        await this.options.handle(events, null);
+      } catch (error) {
+        if (!(error instanceof PartialBatchError) || error.handled <= 0) throw error;
+        // What was handled stays handled: the retry starts after it.
+        const handled = Math.min(error.handled, events.length);
+        this.checkpoint = checkpointOf(events[handled - 1]);
+        this.handled += handled;
+        await saveCheckpoint(this.db, this.options.name, this.checkpoint).catch(() => undefined);
+        throw error.cause;
+      }
       // Handled is handled: a failure to store the checkpoint must not deliver the batch again.
       this.checkpoint = next;
       await saveCheckpoint(this.db, this.options.name, next);

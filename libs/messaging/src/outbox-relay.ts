@@ -1,5 +1,5 @@
 import { eventsTopic, HEADERS } from '@thihanh/contracts';
-import { CatchUpSubscription, PostgresEventStore, saveCheckpoint, START } from '@thihanh/event-store';
+import { CatchUpSubscription, PartialBatchError, PostgresEventStore, saveCheckpoint, START } from '@thihanh/event-store';
 import { toMessage } from './envelope-codec';
 import { MessageBus, MessageProducer, OutgoingMessage } from './message-bus';
 
@@ -37,11 +37,17 @@ export class OutboxRelay {
       batchSize: options.batchSize ?? 500,
       idleMs: options.idleMs ?? 20,
       handle: async (events) => {
-        await this.publish(events.map((e) => toMessage(e, options.service)));
+        const sent = { count: 0 };
+        try {
+          await this.publish(events.map((e) => toMessage(e, options.service)), sent);
+        } catch (error) {
+          this.failing = { attempts: (this.failing?.attempts ?? 0) + 1, error: error instanceof Error ? error.message : String(error) };
+          // The events before the one that failed are on Kafka: the retry starts after them.
+          throw sent.count > 0 ? new PartialBatchError(sent.count, error) : error;
+        }
         this.failing = undefined;
       },
       onError: (error, attempt) => {
-        this.failing = { attempts: attempt, error: error instanceof Error ? error.message : String(error) };
         // A failed send may leave the producer in a bad state: start a fresh one next time.
         const producer = this.producer;
         this.producer = undefined;
@@ -51,7 +57,7 @@ export class OutboxRelay {
     });
   }
 
-  /** Set while publishing fails: how many attempts in a row, and the last error. */
+  /** Set while publishing fails: how many attempts in a row, and the last error (cleared by a batch published). */
   failing?: { attempts: number; error: string };
 
   get published(): number {
@@ -82,16 +88,17 @@ export class OutboxRelay {
    * `max.message.bytes`) stops the relay there, in order, with an EventTooLargeError saying which and
    * what to do; the relay keeps retrying, and goes on by itself once the topic takes it.
    */
-  private async publish(messages: OutgoingMessage[]): Promise<void> {
+  private async publish(messages: OutgoingMessage[], sent: { count: number }): Promise<void> {
     this.producer ??= await this.bus.createProducer();
     try {
       await this.producer.publish(this.topic, messages);
+      sent.count += messages.length;
     } catch (error) {
       if (!isTooLarge(error)) throw error;
       if (messages.length === 1) throw new EventTooLargeError(this.topic, messages[0], error);
       const half = Math.ceil(messages.length / 2);
-      await this.publish(messages.slice(0, half));
-      await this.publish(messages.slice(half));
+      await this.publish(messages.slice(0, half), sent);
+      await this.publish(messages.slice(half), sent);
     }
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@thihanh/agency-directory';
 import { EventMetadata, SYSTEM_ACTOR } from '@thihanh/contracts';
 import { ConcurrencyError, uuidv7 } from '@thihanh/domain';
-import { PostgresEventStore } from '@thihanh/event-store';
+import { afterCommit, PostgresEventStore } from '@thihanh/event-store';
 import { BackgroundWorkers, EVENT_STORE } from '@thihanh/platform';
 
 /** The whole directory is one small stream (a few hundred agencies): one version guards every change. */
@@ -50,12 +50,7 @@ export class AgencyDirectoryService implements OnApplicationBootstrap {
   }
 
   async current(): Promise<Directory> {
-    const events = await this.store.readStream(DIRECTORY_STREAM, { afterVersion: this.version });
-    if (events.length) {
-      this.directory = Directory.replay(this.directory.data, events.map((e) => ({ type: e.type, data: e.data }) as AgencyDirectoryEvent));
-      this.version = events[events.length - 1].streamVersion;
-    }
-    return this.directory;
+    return (await this.read()).directory;
   }
 
   /** Decides on the current directory and records the outcome; a concurrent change is a 409. */
@@ -63,13 +58,32 @@ export class AgencyDirectoryService implements OnApplicationBootstrap {
     decide: (directory: Directory) => DirectoryChange<E> | { events: E[] },
     metadata: EventMetadata,
   ): Promise<{ events: E[]; version: number }> {
-    const directory = await this.current();
+    const { directory, version } = await this.read();
     const outcome = decide(directory);
     const events = 'event' in outcome ? [outcome.event] : outcome.events;
-    if (events.length === 0) return { events, version: this.version };
-    const version = await this.append(events, this.version, metadata);
-    await this.current();
-    return { events, version };
+    if (events.length === 0) return { events, version };
+    // The next read after the command commits takes the new events in.
+    return { events, version: await this.append(events, version, metadata) };
+  }
+
+  /**
+   * The directory with every event of its stream: the cached one and the events after it. Inside a
+   * command's unit of work those may include the command's own, not committed yet, so the result is
+   * cached only once the unit has committed (at once outside one): a command rolled back leaves
+   * nothing behind.
+   */
+  private async read(): Promise<{ directory: Directory; version: number }> {
+    const base = { directory: this.directory, version: this.version };
+    const events = await this.store.readStream(DIRECTORY_STREAM, { afterVersion: base.version });
+    if (events.length === 0) return base;
+    const read = {
+      directory: Directory.replay(base.directory.data, events.map((e) => ({ type: e.type, data: e.data }) as AgencyDirectoryEvent)),
+      version: events[events.length - 1].streamVersion,
+    };
+    afterCommit(() => {
+      if (read.version > this.version) ({ directory: this.directory, version: this.version } = read);
+    });
+    return read;
   }
 
   get streamVersion(): number {
