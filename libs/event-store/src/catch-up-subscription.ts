@@ -126,6 +126,7 @@ export class CatchUpSubscription {
    * (they may still commit events) to finish, since the commit-safe read cannot pass them.
    */
   async drain(): Promise<number> {
+    if (inUnitOfWork()) throw new Error(`Subscription ${this.options.name}: cannot drain inside a unit of work, which it would wait for`);
     this.checkpoint = await loadCheckpoint(this.db, this.options.name);
     const { rows } = await this.db.query<{ xmax: string }>(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax`);
     const target = rows[0].xmax;

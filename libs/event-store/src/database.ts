@@ -1,6 +1,6 @@
 import { Pool, PoolClient, PoolConfig, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
-import { ambientTransaction, inSavepoint, OpenTransaction, runUnitOfWork } from './unit-of-work';
+import { ambientTransaction, inSavepoint, inUnitOfWork, OpenTransaction, runUnitOfWork, RolledBackAtCommitError } from './unit-of-work';
 
 /**
  * The little the event store needs from PostgreSQL. Hot paths (append, catch-up reads, verification)
@@ -72,7 +72,8 @@ export class PgDatabase implements Database {
     try {
       await client.query('BEGIN');
       const result = await work(wrap(client));
-      await client.query('COMMIT');
+      const answer = await client.query('COMMIT');
+      if (answer.command === 'ROLLBACK') throw new RolledBackAtCommitError();
       return result;
     } catch (error) {
       try {
@@ -103,14 +104,16 @@ export class PgDatabase implements Database {
     return {
       client: wrap(client),
       commit: async () => {
+        let answer: { command?: string };
         try {
-          await client.query('COMMIT');
+          answer = await client.query('COMMIT');
         } catch (error) {
           // Whether it committed is unknown (the connection went during COMMIT): the connection goes too.
           release(true);
           throw error;
         }
         release(false);
+        if (answer.command === 'ROLLBACK') throw new RolledBackAtCommitError();
       },
       rollback: async () => {
         let broken = false;
@@ -121,6 +124,8 @@ export class PgDatabase implements Database {
   }
 
   async connect(): Promise<DedicatedConnection> {
+    // A second connection would not see the unit's writes, and could wait for its locks forever.
+    if (inUnitOfWork()) throw new Error('A dedicated connection cannot be opened inside a unit of work');
     const client = await this.pool.connect();
     const detach = survivesConnectionLoss(client);
     return Object.assign(wrap(client), {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import { Database, DedicatedConnection, SqlClient } from './database';
-import { ambientTransaction, inSavepoint, OpenTransaction, runUnitOfWork } from './unit-of-work';
+import { ambientTransaction, inSavepoint, inUnitOfWork, OpenTransaction, runUnitOfWork } from './unit-of-work';
 
 type Result<R> = { rows: R[]; rowCount: number | null };
 
@@ -149,11 +149,15 @@ class EmbeddedDatabase implements Database {
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
     let started!: (run: <R>(text: string, params?: unknown[]) => Promise<Result<R>>) => void;
-    const running = new Promise<<R>(text: string, params?: unknown[]) => Promise<Result<R>>>((resolve) => (started = resolve));
-    void this.embedded.withTurn(this.schema, async (run) => {
-      started(run);
-      await ended;
-    });
+    let failed!: (error: unknown) => void;
+    const running = new Promise<<R>(text: string, params?: unknown[]) => Promise<Result<R>>>((resolve, reject) => ((started = resolve), (failed = reject)));
+    // If the turn cannot be had (PGlite closed, the schema switch failed), the caller hears it.
+    this.embedded
+      .withTurn(this.schema, async (run) => {
+        started(run);
+        await ended;
+      })
+      .catch(failed);
     return { run: await running, end };
   }
 
@@ -178,6 +182,8 @@ class EmbeddedDatabase implements Database {
    * always granted to this process — the only one. A BEGIN on it holds the turn until COMMIT or ROLLBACK.
    */
   async connect(): Promise<DedicatedConnection> {
+    // Its BEGIN would wait for the turn the unit holds.
+    if (inUnitOfWork()) throw new Error('A dedicated connection cannot be opened inside a unit of work');
     let open: { run: <R>(text: string, params?: unknown[]) => Promise<Result<R>>; end: () => void } | null = null;
     const query = async <R>(text: string, params?: unknown[]): Promise<Result<R>> => {
       const statement = text.trim().toUpperCase();

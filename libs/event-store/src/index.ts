@@ -12,5 +12,5 @@ export * from './verify';
 export * from './projection';
 export * from './envelope-verify';
 export * from './embedded-database';
-export { afterCommit } from './unit-of-work';
+export { afterCommit, inUnitOfWork, RolledBackAtCommitError } from './unit-of-work';
 export * from './migration-runner';

@@ -4,7 +4,7 @@ import { PgDatabase } from './database';
 import { PostgresEventStore } from './event-store';
 import { EVENT_STORE_MIGRATIONS } from './migrations';
 import { CatchUpSubscription } from './catch-up-subscription';
-import { afterCommit } from './unit-of-work';
+import { afterCommit, RolledBackAtCommitError } from './unit-of-work';
 
 describeWithPostgres('a unit of work on PostgreSQL', () => {
   const database = useTestDatabase(EVENT_STORE_MIGRATIONS);
@@ -69,5 +69,33 @@ describeWithPostgres('a unit of work on PostgreSQL', () => {
     ).rejects.toThrow(/cannot wait to catch up inside a unit of work/);
     await subscription.drain();
     await subscription.caughtUp(5_000); // outside a unit, the same wait ends
+  });
+
+  it('does not pass a transaction PostgreSQL rolled back at COMMIT (a failed statement caught) for a commit', async () => {
+    await db.query('CREATE TABLE uow_aborted (id text PRIMARY KEY)');
+    await expect(
+      db.unitOfWork(async () => {
+        await db.query(`INSERT INTO uow_aborted VALUES ('a')`);
+        await db.query(`INSERT INTO uow_aborted VALUES ('a')`).catch(() => undefined); // swallowed: the transaction is aborted
+      }),
+    ).rejects.toBeInstanceOf(RolledBackAtCommitError);
+    expect((await db.query('SELECT count(*)::int AS n FROM uow_aborted')).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('refuses a dedicated connection inside a unit (it would not see the unit’s writes, and could wait for its locks)', async () => {
+    await expect(db.unitOfWork(() => db.connect())).rejects.toThrow(/cannot be opened inside a unit of work/);
+  });
+
+  it('keeps a committed unit committed when a wake-up after it throws', async () => {
+    await db.query('CREATE TABLE uow_woken (id text PRIMARY KEY)');
+    const result = await db.unitOfWork(async () => {
+      await db.query(`INSERT INTO uow_woken VALUES ('a')`);
+      afterCommit(() => {
+        throw new Error('the relay is gone');
+      });
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect((await db.query('SELECT count(*)::int AS n FROM uow_woken')).rows[0]).toEqual({ n: 1 });
   });
 });

@@ -51,7 +51,13 @@ export async function runUnitOfWork<T>(owner: object, begin: () => Promise<OpenT
     if (ambient.opened) await (await ambient.opened).commit();
     return value;
   });
-  for (const callback of ambient.afterCommit) callback();
+  for (const callback of ambient.afterCommit) {
+    try {
+      callback();
+    } catch {
+      // A wake-up that fails must not turn a committed command into an error.
+    }
+  }
   return result;
 }
 
@@ -80,6 +86,17 @@ export async function inSavepoint<T>(opened: Promise<OpenTransaction>, work: (tx
   } catch (error) {
     await client.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * A transaction whose statement failed is aborted: PostgreSQL answers its COMMIT with ROLLBACK, and no
+ * error. That must not pass for a commit (a handler that caught a failed statement and went on).
+ */
+export class RolledBackAtCommitError extends Error {
+  constructor() {
+    super('The transaction was rolled back at COMMIT: one of its statements had failed');
+    this.name = 'RolledBackAtCommitError';
   }
 }
 

@@ -15,7 +15,7 @@ export interface KafkaBusOptions {
 export class KafkaMessageBus implements MessageBus {
   readonly durable = true;
   private readonly kafka: Kafka;
-  private admin?: Admin;
+  private admin?: Promise<Admin>;
   private readonly open = new Set<{ disconnect(): Promise<void> }>();
 
   constructor(private readonly options: KafkaBusOptions) {
@@ -31,13 +31,19 @@ export class KafkaMessageBus implements MessageBus {
     });
   }
 
-  private async getAdmin(): Promise<Admin> {
-    if (!this.admin) {
+  /** One admin client, connected once; calls that come while it connects wait for that connection. */
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
       const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
+      try {
+        await admin.connect();
+      } catch (error) {
+        this.admin = undefined; // the next call tries again
+        throw error;
+      }
       this.open.add(admin);
-    }
+      return admin;
+    })();
     return this.admin;
   }
 
@@ -110,15 +116,21 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.connect();
     this.open.add(consumer);
     const ready = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 1000,
-      eachMessage: async ({ topic, partition, message }) => {
-        const incoming: IncomingMessage = { topic, partition, offset: message.offset, ...fromKafka(message) };
-        await options.handle(incoming);
-      },
-    });
+    try {
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: true,
+        autoCommitInterval: 1000,
+        eachMessage: async ({ topic, partition, message }) => {
+          const incoming: IncomingMessage = { topic, partition, offset: message.offset, ...fromKafka(message) };
+          await options.handle(incoming);
+        },
+      });
+    } catch (error) {
+      this.open.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     return {
       ready,
       stop: async () => {

@@ -94,11 +94,14 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       },
     });
     for (const runner of this.runners.values()) runner.start();
-    if (await this.brokerAnswers()) {
-      await this.startMessaging();
-    } else {
-      // Commands need only the database: their events wait in the store (the outbox) until Kafka is back.
-      this.logger.error('Kafka is not answering: serving without it; the relay and the consumers start when it answers');
+    // Commands need only the database: their events wait in the store (the outbox) until Kafka is back.
+    const answers = await this.brokerAnswers();
+    const started = answers && (await this.startMessaging().then(
+      () => true,
+      (error: unknown) => (this.logger.warn(`starting the relay and the consumers failed, retrying: ${describeError(error)}`), false),
+    ));
+    if (!started) {
+      if (!answers) this.logger.error('Kafka is not answering: serving without it; the relay and the consumers start when it answers');
       this.messaging = this.startMessagingOnceBrokerAnswers();
     }
     this.sealer = new PeriodicJob(() => sealNext(this.db), this.config.SEAL_INTERVAL_MS, (error) => this.logger.warn(`sealer: ${String(error)}`));
@@ -121,11 +124,6 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
-  /** Whether the relay and the consumers run (they wait for the broker if it was away at start). */
-  get messagingStarted(): boolean {
-    return this.relayStarted && this.consumers.size === this.consumerDefinitions.length;
-  }
-
   private async startMessaging(): Promise<void> {
     if (!this.relayStarted) {
       await this.relay!.start();
@@ -135,7 +133,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async startMessagingOnceBrokerAnswers(): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, BROKER_RETRY_MS);
         this.stopWaiting = () => {
@@ -145,7 +143,7 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
       });
       if (this.stopping) return;
       try {
-        if (!(await this.brokerAnswers())) continue;
+        if (!(await this.brokerAnswers()) || this.stopping) continue;
         await this.startMessaging();
         this.logger.log('Kafka answers: the relay and the consumers started');
         return;
@@ -198,7 +196,12 @@ export class BackgroundWorkers implements OnApplicationBootstrap, BeforeApplicat
         onDeadLetter: (message, error) =>
           this.logger.error(`${groupId}: dead-lettered ${message.topic}/${message.partition}/${message.offset}: ${describeError(error)}`),
       });
-      await consumer.start();
+      try {
+        await consumer.start();
+      } catch (error) {
+        await consumer.stop().catch(() => undefined); // what it connected before failing, not left open
+        throw error;
+      }
       this.consumers.set(groupId, consumer);
     }
   }

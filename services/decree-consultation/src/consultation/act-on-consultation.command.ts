@@ -50,8 +50,8 @@ export class ActOnConsultation {
 /**
  * Every consultation command the same way: load, check who may (an agency with no part in it is told
  * it does not exist), let the aggregate decide, append with the expected version. Files (drafts, the
- * response) are stored by their SHA-256 before the append: the event refers to them, and a file whose
- * command was then refused is an orphan nobody can reach.
+ * response) are stored by their SHA-256 after the append, in the same unit of work: kept exactly when
+ * the event that refers to them is.
  */
 @CommandHandler(ActOnConsultation)
 export class ActOnConsultationHandler implements ICommandHandler<ActOnConsultation> {
