@@ -84,22 +84,24 @@ describeWithKafka('messaging over a real Kafka broker', () => {
     // One partition, so every event is in one ordered batch; 40 kB per record batch at most.
     await bus.ensureTopics([{ topic, partitions: 1, config: { 'max.message.bytes': '40000' } }]);
     const store = new PostgresEventStore(db, { source: service });
-    const append = (streamId: string, bytes: number) =>
-      store.append({ streamId, streamType: 'doc', expectedVersion: 'any', events: [{ type: 'DocumentAdded', data: { text: 'x'.repeat(bytes) } }], metadata: aMetadata() });
-    for (let i = 0; i < 6; i += 1) await append(`doc-${i}`, 15_000); // ~90 kB in one batch: refused whole
+    // The relay publishes the whole log of this database, other tests' events too: these streams are this test's.
+    const prefix = unique('doc');
+    const append = (name: string, bytes: number) =>
+      store.append({ streamId: `${prefix}-${name}`, streamType: 'doc', expectedVersion: 'any', events: [{ type: 'DocumentAdded', data: { text: 'x'.repeat(bytes) } }], metadata: aMetadata() });
+    for (let i = 0; i < 6; i += 1) await append(String(i), 15_000); // ~90 kB in one batch: refused whole
     const failures: unknown[] = [];
     const relay = new OutboxRelay(store, bus, { service, partitions: 1, onError: (error) => failures.push(error) });
     const seen: IncomingMessage[] = [];
-    const tap = await bus.subscribe({ groupId: unique('tap'), topics: [topic], handle: async (m) => void seen.push(m) });
+    const tap = await bus.subscribe({ groupId: unique('tap'), topics: [topic], handle: async (m) => void (m.key.startsWith(prefix) && seen.push(m)) });
     closers.push(() => tap.stop());
     await relay.start();
     closers.push(() => relay.stop());
     await until(() => seen.length === 6, 60_000, 'the 6 events, sent in smaller batches');
     expect(failures).toEqual([]);
 
-    const before = await append('doc-before', 10);
-    const big = await append('doc-big', 60_000);
-    const after = await append('doc-after', 10);
+    const before = await append('before', 10);
+    const big = await append('big', 60_000);
+    const after = await append('after', 10);
     relay.poke();
     await until(() => (relay.failing?.attempts ?? 0) >= 3, 30_000, 'the relay to stop at the event too large, and retry');
     expect(failures.at(-1)).toBeInstanceOf(EventTooLargeError);
