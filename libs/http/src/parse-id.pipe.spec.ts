@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@thihanh/domain';
-import { ParseIdPipe } from './parse-id.pipe';
+import { ParseIdPipe, ParsePositiveIntPipe } from './parse-id.pipe';
 
 describe('ParseIdPipe', () => {
   const pipe = new ParseIdPipe();
@@ -23,4 +23,18 @@ describe('ParseIdPipe', () => {
       expect(error).toMatchObject({ code: 'HTTP.INVALID_ID', details: { parameter: 'caseId' }, message: 'The path parameter "caseId" must be a UUID' });
     },
   );
+});
+
+describe('ParsePositiveIntPipe', () => {
+  const pipe = new ParsePositiveIntPipe();
+  const version = { type: 'param' as const, data: 'version' };
+
+  it('reads a positive whole number', () => {
+    expect(pipe.transform('1', version)).toBe(1);
+    expect(pipe.transform('42', version)).toBe(42);
+  });
+
+  it.each([['0'], ['-1'], ['1.5'], ['01'], ['abc'], [''], ['9999999999'], [undefined]])('refuses %p with 400 HTTP.INVALID_PARAMETER naming the parameter', (value) => {
+    expect(() => pipe.transform(value, version)).toThrow(expect.objectContaining({ code: 'HTTP.INVALID_PARAMETER', details: { parameter: 'version' } }));
+  });
 });

@@ -16,3 +16,16 @@ export class ParseIdPipe implements PipeTransform<unknown, string> {
     throw new InvalidInputError('HTTP.INVALID_ID', `The path parameter "${parameter}" must be a UUID`, { parameter });
   }
 }
+
+/**
+ * A path parameter that is a positive whole number (a draft's version). Anything else is 400
+ * `HTTP.INVALID_PARAMETER` naming the parameter.
+ */
+@Injectable()
+export class ParsePositiveIntPipe implements PipeTransform<unknown, number> {
+  transform(value: unknown, metadata: ArgumentMetadata): number {
+    if (typeof value === 'string' && /^[1-9][0-9]{0,8}$/.test(value)) return Number(value);
+    const parameter = metadata.data ?? 'value';
+    throw new InvalidInputError('HTTP.INVALID_PARAMETER', `The path parameter "${parameter}" must be a positive whole number`, { parameter });
+  }
+}

@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import {
   ConcurrencyError,
   ForbiddenError,
@@ -33,6 +33,16 @@ describe('problem details', () => {
 
   it('gives framework exceptions a code from their status', () => {
     expect(toProblemResponse(new NotFoundException('Cannot GET /nope'), request).body).toMatchObject({ status: 404, code: 'HTTP.NOT_FOUND' });
+  });
+
+  it.each([
+    ["Failed to decode param '%E0%A4%A'", 'HTTP.INVALID_PATH'],
+    ['Multipart: Boundary not found', 'HTTP.INVALID_MULTIPART'],
+    ['Unexpected file field - document', 'HTTP.INVALID_MULTIPART'],
+    ['Too many files', 'HTTP.INVALID_MULTIPART'],
+    ['Something else entirely', 'HTTP.BAD_REQUEST'],
+  ])('gives the 400 "%s" of Express or multer the code %s', (message, code) => {
+    expect(toProblemResponse(new BadRequestException(message), request).body).toMatchObject({ status: 400, code, detail: message });
   });
 
   it('tells nothing about unexpected errors', () => {

@@ -75,8 +75,9 @@ function classify(exception: unknown): Classified {
     const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
     return {
       status,
-      // Our own exceptions name their code; Nest's (e.g. the 404 for an unknown route) get one from the status.
-      code: typeof body['code'] === 'string' ? body['code'] : `HTTP.${HttpStatus[status] ?? status}`,
+      // Our own exceptions name their code; the libraries' we know get one of theirs (LIBRARY_400S), and
+      // the rest (e.g. the 404 for an unknown route) one from the status.
+      code: typeof body['code'] === 'string' ? body['code'] : (libraryCode(status, exception.message) ?? `HTTP.${HttpStatus[status] ?? status}`),
       detail: exception.message,
       details: isRecord(body['details']) ? body['details'] : {},
       errors: Array.isArray(body['errors']) ? body['errors'] : undefined,
@@ -88,6 +89,19 @@ function classify(exception: unknown): Classified {
   }
   // Anything else is a bug: say nothing about it to the client, log it here.
   return { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred' };
+}
+
+/**
+ * 400s that Express and multer raise with a message and no code: a code a client can act on. Only the
+ * message tells them apart; a message not listed keeps the generic HTTP.BAD_REQUEST.
+ */
+const LIBRARY_400S: [RegExp, string][] = [
+  [/^Failed to decode param/, 'HTTP.INVALID_PATH'],
+  [/^(Multipart:|Unexpected (file )?field|Too many (files|parts|fields)|Field name missing|Field value too long|Malformed part header)/, 'HTTP.INVALID_MULTIPART'],
+];
+
+function libraryCode(status: number, message: string): string | undefined {
+  return status === 400 ? LIBRARY_400S.find(([pattern]) => pattern.test(message))?.[1] : undefined;
 }
 
 function correlationIdOf(request: Request): string | undefined {

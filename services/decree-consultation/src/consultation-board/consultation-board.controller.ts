@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, ParseIntPipe, Query, Res, StreamableFile } from '@nestjs/common';
-import { ParseIdPipe } from '@thihanh/http';
+import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ParseIdPipe, ParsePositiveIntPipe } from '@thihanh/http';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedActor, CurrentActor, Roles, seesEverything } from '@thihanh/auth';
@@ -91,14 +91,14 @@ export class ConsultationBoardController {
 
   /** A draft version as structure: chapters, articles, clauses and points, each with its anchor. */
   @Get(':id/drafts/:version') @Roles(...ALL)
-  async draft(@Param('id', ParseIdPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor) {
+  async draft(@Param('id', ParseIdPipe) id: string, @Param('version', ParsePositiveIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor) {
     const draft = this.draftOf(await this.visible(id, actor), version);
     const document = parseLegalDocument(draft.text);
     return { draftVersion: draft.draftVersion, file: draft.file, ...document };
   }
 
   @Get(':id/drafts/:version/file') @Roles(...ALL)
-  async draftFile(@Param('id', ParseIdPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
+  async draftFile(@Param('id', ParseIdPipe) id: string, @Param('version', ParsePositiveIntPipe) version: number, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: Response) {
     const draft = this.draftOf(await this.visible(id, actor), version);
     return this.file(res, draft.file.sha256, draft.file.name);
   }
