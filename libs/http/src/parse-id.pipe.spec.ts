@@ -32,9 +32,10 @@ describe('ParsePositiveIntPipe', () => {
   it('reads a positive whole number', () => {
     expect(pipe.transform('1', version)).toBe(1);
     expect(pipe.transform('42', version)).toBe(42);
+    expect(pipe.transform(7, version)).toBe(7); // as the global validation pipe may hand it over
   });
 
-  it.each([['0'], ['-1'], ['1.5'], ['01'], ['abc'], [''], ['9999999999'], [undefined]])('refuses %p with 400 HTTP.INVALID_PARAMETER naming the parameter', (value) => {
+  it.each([['0'], ['-1'], ['1.5'], ['01'], ['abc'], [''], ['9999999999'], [undefined], [NaN], [0], [-3], [1.5]])('refuses %p with 400 HTTP.INVALID_PARAMETER naming the parameter', (value) => {
     expect(() => pipe.transform(value, version)).toThrow(expect.objectContaining({ code: 'HTTP.INVALID_PARAMETER', details: { parameter: 'version' } }));
   });
 });

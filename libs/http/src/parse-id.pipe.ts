@@ -24,7 +24,9 @@ export class ParseIdPipe implements PipeTransform<unknown, string> {
 @Injectable()
 export class ParsePositiveIntPipe implements PipeTransform<unknown, number> {
   transform(value: unknown, metadata: ArgumentMetadata): number {
-    if (typeof value === 'string' && /^[1-9][0-9]{0,8}$/.test(value)) return Number(value);
+    // The global validation pipe runs first and may have turned the text into a number already.
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text === 'string' && /^[1-9][0-9]{0,8}$/.test(text)) return Number(text);
     const parameter = metadata.data ?? 'value';
     throw new InvalidInputError('HTTP.INVALID_PARAMETER', `The path parameter "${parameter}" must be a positive whole number`, { parameter });
   }
