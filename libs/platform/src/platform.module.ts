@@ -45,6 +45,9 @@ export interface PlatformOptions {
 /** What the caller of a service's `AppModule.forRoot` may swap: the embedded mode its bus and database, tests the clock. */
 export type ServiceOverrides = Pick<PlatformOptions, 'bus' | 'clock' | 'database'>;
 
+/** No command or consumer leaves its transaction idle for more than moments between statements. */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
 /**
  * Everything a service stands on: database (TypeORM for migrations and read models, plain pg for the
  * event store), event store, message bus, relay and sealer, JSON logs, /health, /metrics, auth and
@@ -71,7 +74,13 @@ export class PlatformModule implements NestModule {
         synchronize: false,
         logging: ['error'],
         applicationName: service,
-        extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS },
+        extra: {
+          max: config.DATABASE_POOL_SIZE,
+          connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS,
+          // A transaction left idle (a request stuck mid-command) is ended by the server: open, it would
+          // hold back every reader of every service's log on this PostgreSQL (ADR 0016).
+          idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        },
       }),
       dataSourceFactory: async (dataSourceOptions) => new DataSource(dataSourceOptions!).initialize(),
     });

@@ -3,8 +3,9 @@ import { Test } from '@nestjs/testing';
 import { issueToken, Role } from '@thihanh/auth';
 import { EventEnvelope, PlanIssuedV1, TOPICS } from '@thihanh/contracts';
 import { configureHttpApp } from '@thihanh/http';
+import { Database } from '@thihanh/event-store';
 import { KafkaMessageBus } from '@thihanh/messaging';
-import { loadConfig } from '@thihanh/platform';
+import { DATABASE, loadConfig } from '@thihanh/platform';
 import { createTestDatabase, describeWithKafka, dropTestDatabase, kafkaBrokers, TestDatabase } from '@thihanh/testing';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -83,6 +84,11 @@ describeWithKafka('plan registry over HTTP, with its events on the real broker',
     await bus?.close();
     await app?.close();
     await dropTestDatabase(database);
+  });
+
+  it('has PostgreSQL end a transaction left idle after a minute, so a stuck request cannot hold back every log reader', async () => {
+    const { rows } = await app.get<Database>(DATABASE).query<{ timeout: string }>(`SELECT current_setting('idle_in_transaction_session_timeout') AS timeout`);
+    expect(rows[0].timeout).toBe('1min');
   });
 
   it('ships the directory: names resolve and groups expand to their members', async () => {
