@@ -66,28 +66,22 @@ export class PgDatabase implements Database {
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     const unit = ambientTransaction(this);
     if (unit) return inSavepoint(unit, work);
-    const client = await this.pool.connect();
-    const detach = survivesConnectionLoss(client);
-    let broken = false;
+    const tx = await this.begin();
+    let result: T;
     try {
-      await client.query('BEGIN');
-      const result = await work(wrap(client));
-      const answer = await client.query('COMMIT');
-      if (answer.command === 'ROLLBACK') throw new RolledBackAtCommitError();
-      return result;
+      result = await work(tx.client);
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
-      }
+      await tx.rollback();
       throw error;
-    } finally {
-      detach();
-      client.release(broken);
     }
+    await tx.commit();
+    return result;
   }
 
+  /**
+   * A transaction on a connection of its own, for `transaction` and for a unit of work. Its connection
+   * goes back to the pool at COMMIT or ROLLBACK — destroyed if that failed, since its state is unknown.
+   */
   private async begin(): Promise<OpenTransaction> {
     const client = await this.pool.connect();
     const detach = survivesConnectionLoss(client);
