@@ -10,7 +10,7 @@ import path from 'node:path';
 import { issueToken, parseKeys } from '@thihanh/auth';
 import { SERVICES } from '@thihanh/contracts';
 import { databaseUrl, describeWithKafka, kafkaBrokers, withAdminClient } from '@thihanh/testing';
-import { compile, CompiledTree, notInProductionInstall, readRecorded, ROOT } from './compiled';
+import { compile, CompiledTree, notInProductionInstall, readRecorded, ROOT, serviceEnv } from './compiled';
 
 // Below Linux's ephemeral range (32768+), where an outgoing connection could already hold the port.
 const BASE_PORT = 27300;
@@ -83,18 +83,8 @@ run('the compiled services, as the images run them', () => {
           NODE_ENV: 'production',
           NODE_OPTIONS: '--max-old-space-size=192',
           THIHANH_SERVICE: service,
-          PORT: String(BASE_PORT + i),
-          DATABASE_URL: db.toString(),
-          DATABASE_POOL_SIZE: '10',
-          KAFKA_BROKERS: kafkaBrokers()!.join(','),
-          KAFKA_TOPIC_PARTITIONS: '6',
-          KAFKA_TOPIC_NAMESPACE: namespace,
-          KAFKA_CONSUMER_GROUP: `${namespace}.${service}`,
-          KAFKA_CONSUMER_FROM_BEGINNING: 'true',
-          THIHANH_AUTH_KEYS: AUTH_KEYS,
-          LOG_LEVEL: 'warn',
+          ...serviceEnv({ service, port: BASE_PORT + i, databaseUrl: db.toString(), brokers: kafkaBrokers()!.join(','), namespace, authKeys: AUTH_KEYS }),
           BODY_LIMIT: '1mb',
-          SEAL_INTERVAL_MS: '5000',
         },
       });
       child.stdout!.on('data', (chunk) => (output += chunk));

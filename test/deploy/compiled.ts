@@ -21,6 +21,26 @@ export interface CompiledTree {
   remove(): void;
 }
 
+/**
+ * The settings of one service process run from the build on a scratch database and a Kafka topic
+ * namespace of its own (consumer groups `<namespace>.<service>`, reading from the beginning).
+ */
+export function serviceEnv(options: { service: string; port: number; databaseUrl: string; brokers: string; namespace: string; authKeys: string }): Record<string, string> {
+  return {
+    PORT: String(options.port),
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_POOL_SIZE: '10',
+    KAFKA_BROKERS: options.brokers,
+    KAFKA_TOPIC_PARTITIONS: '6',
+    KAFKA_TOPIC_NAMESPACE: options.namespace,
+    KAFKA_CONSUMER_GROUP: `${options.namespace}.${options.service}`,
+    KAFKA_CONSUMER_FROM_BEGINNING: 'true',
+    THIHANH_AUTH_KEYS: options.authKeys,
+    LOG_LEVEL: 'warn',
+    SEAL_INTERVAL_MS: '5000',
+  };
+}
+
 /** Runs deploy/docker/build.mjs as the Dockerfile does, into a fresh temporary folder. */
 export function compile(): CompiledTree {
   const base = mkdtempSync(path.join(tmpdir(), 'thihanh-dist-'));

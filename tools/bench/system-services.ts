@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { issueToken, parseKeys, Role } from '@thihanh/auth';
-import { compile, CompiledTree } from '../../test/deploy/compiled';
+import { compile, CompiledTree, serviceEnv } from '../../test/deploy/compiled';
 import { log } from './report';
 
 /** Starting, watching and stopping what the system figures run: the four services as processes, or the embedded system. */
@@ -154,17 +154,7 @@ export async function startDistributed(options: DistributedOptions): Promise<Dis
       db.pathname = `/${databases[service]}`;
       const env: NodeJS.ProcessEnv = {
         PATH: process.env.PATH,
-        PORT: String(port),
-        DATABASE_URL: db.toString(),
-        DATABASE_POOL_SIZE: '10',
-        KAFKA_BROKERS: options.brokers,
-        KAFKA_TOPIC_PARTITIONS: '6',
-        KAFKA_TOPIC_NAMESPACE: namespace,
-        KAFKA_CONSUMER_GROUP: `${namespace}.${service}`,
-        KAFKA_CONSUMER_FROM_BEGINNING: 'true',
-        THIHANH_AUTH_KEYS: AUTH_KEYS,
-        LOG_LEVEL: 'warn',
-        SEAL_INTERVAL_MS: '5000',
+        ...serviceEnv({ service, port, databaseUrl: db.toString(), brokers: options.brokers, namespace, authKeys: AUTH_KEYS }),
       };
       const prof = options.profile.includes(service) ? ['-r', path.join(__dirname, 'system-profiler.cjs')] : [];
       if (prof.length) env['BENCH_PROFILE_PREFIX'] = path.join(options.profileDir, `${service}-${run}`);
